@@ -1,0 +1,184 @@
+"""``mbs-load PATH... [--warehouse FILE]``: load EDGAR filings into the warehouse's raw schema.
+
+Files or folders (searched recursively). Each file is parsed on its own; a file that holds no report
+goes to ``raw.rejected_files`` with its reason and the rest of the batch loads. Filings already in the
+warehouse (same accession number, or same bytes when there is none) are counted as unchanged.
+Exit status: 0 when nothing was rejected, 1 when something was, 2 when the warehouse could not be
+opened.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from loaders.edgar import sha256_hex
+from loaders.filing import FilingFrames, RejectedFile, parse_filing
+from loaders.warehouse import (
+    connect,
+    ensure_schema,
+    existing_filing_ids,
+    finish_run,
+    land,
+    start_run,
+    warehouse_path,
+)
+
+BATCH_FILES = 200
+BATCH_BYTES = 64 * 1024 * 1024
+
+
+@dataclass
+class LoadSummary:
+    seen: int = 0
+    loaded: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    bytes_read: int = 0
+    rejections: list[dict] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        return {"seen": self.seen, "loaded": self.loaded, "unchanged": self.unchanged, "rejected": self.rejected}
+
+
+def iter_files(paths: list[str]) -> Iterator[tuple[str, str | None]]:
+    """Yield ``(path, problem)`` for every file under ``paths``, sorted; ``problem`` when unreadable."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            seen_dirs: set[tuple[int, int]] = set()
+            for root, dirs, files in os.walk(path, followlinks=True):
+                stat = os.stat(root)
+                if (stat.st_dev, stat.st_ino) in seen_dirs:
+                    dirs[:] = []
+                    continue
+                seen_dirs.add((stat.st_dev, stat.st_ino))
+                dirs.sort()
+                for name in sorted(files):
+                    if not name.startswith("."):
+                        yield os.path.join(root, name), None
+        elif path.exists():
+            yield str(path), None
+        else:
+            yield str(path), f"{path} does not exist."
+
+
+class Progress:
+    """A one-line progress bar on a terminal; silent when stderr is not a TTY (CI logs)."""
+
+    def __init__(self, total: int, enabled: bool):
+        self.total, self.enabled, self.start = total, enabled, time.monotonic()
+
+    def update(self, summary: LoadSummary) -> None:
+        if not self.enabled:
+            return
+        elapsed = max(time.monotonic() - self.start, 1e-6)
+        done = summary.seen
+        width = 30
+        filled = int(width * done / self.total) if self.total else width
+        sys.stderr.write(
+            f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{self.total} files "
+            f"{summary.bytes_read / elapsed / 1e6:6.1f} MB/s  rejected {summary.rejected}"
+        )
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\n")
+
+
+def load_paths(paths: list[str], warehouse: str | os.PathLike, progress: bool = False) -> LoadSummary:
+    """Load files and folders into ``warehouse``; returns the counts and the rejections."""
+    files = list(iter_files(paths))
+    summary = LoadSummary()
+    con = connect(warehouse)
+    try:
+        ensure_schema(con)
+        run_id = start_run(con, paths)
+        bar = Progress(len(files), progress)
+        batch: list[FilingFrames] = []
+        rejected: list[dict] = []
+        batch_bytes = 0
+
+        def flush() -> None:
+            nonlocal batch, rejected, batch_bytes
+            known = existing_filing_ids(con, [f.filing_id for f in batch])
+            fresh: dict[str, FilingFrames] = {}
+            for frames in batch:
+                if frames.filing_id in known or frames.filing_id in fresh:
+                    summary.unchanged += 1
+                else:
+                    fresh[frames.filing_id] = frames
+            land(con, run_id, list(fresh.values()), rejected)
+            summary.loaded += len(fresh)
+            summary.rejected += len(rejected)
+            summary.rejections.extend(rejected)
+            batch, rejected, batch_bytes = [], [], 0
+
+        for path, problem in files:
+            summary.seen += 1
+            data = b""
+            try:
+                if problem:
+                    raise RejectedFile("not_found", problem)
+                try:
+                    data = Path(path).read_bytes()
+                except OSError as exc:
+                    raise RejectedFile("unreadable_file", f"{path} could not be read: {exc.strerror}.") from exc
+                summary.bytes_read += len(data)
+                batch.append(parse_filing(data, path))
+                batch_bytes += len(data)
+            except RejectedFile as exc:
+                rejected.append(
+                    {"source_path": path, "sha256": sha256_hex(data) if data else None, "reason": exc.reason,
+                     "detail": exc.detail}
+                )
+            except Exception as exc:  # a parser defect must not stop the batch
+                rejected.append(
+                    {"source_path": path, "sha256": sha256_hex(data) if data else None, "reason": "parse_error",
+                     "detail": f"{path}: the parser failed ({type(exc).__name__}: {exc})."}
+                )
+            if len(batch) >= BATCH_FILES or batch_bytes >= BATCH_BYTES:
+                flush()
+            bar.update(summary)
+        flush()
+        bar.close()
+        finish_run(con, run_id, summary.counts())
+    finally:
+        con.close()
+    return summary
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="mbs-load", description=__doc__.split("\n\n")[0])
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="EDGAR filing files or folders of them")
+    parser.add_argument(
+        "--warehouse",
+        default=None,
+        help="DuckDB warehouse file (default: $MBS_WAREHOUSE, else warehouse/mbs.duckdb)",
+    )
+    args = parser.parse_args(argv)
+    target = warehouse_path(args.warehouse)
+    try:
+        summary = load_paths(args.paths, target, progress=sys.stderr.isatty())
+    except duckdb.Error as exc:
+        print(f"mbs-load: cannot write the warehouse {target}: {exc}", file=sys.stderr)
+        return 2
+    for rejection in summary.rejections:
+        print(f"rejected {rejection['source_path']}: {rejection['reason']}: {rejection['detail']}", file=sys.stderr)
+    print(
+        f"mbs-load: {summary.seen} seen, {summary.loaded} loaded, {summary.unchanged} unchanged, "
+        f"{summary.rejected} rejected -> {target}"
+    )
+    return 1 if summary.rejected else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,222 @@
+"""The DuckDB side of the loader: open the warehouse, create the raw schema, land filings.
+
+The warehouse is opened with ``storage_compatibility_version = 'v1.0.0'`` (the same setting as dbt's
+profile) so that the DuckDB CLI 1.5 and BI drivers can read a file first written by DuckDB 2.0.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterable
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from loaders.filing import PARSER_VERSION, FilingFrames
+
+__all__ = ["DEFAULT_WAREHOUSE", "connect", "ensure_schema", "existing_filing_ids", "land", "warehouse_path"]
+
+DEFAULT_WAREHOUSE = "warehouse/mbs.duckdb"
+DUCKDB_CONFIG = {"storage_compatibility_version": "v1.0.0"}
+
+RAW_DDL = """
+create schema if not exists raw;
+create table if not exists raw.load_runs (
+    load_run_id varchar primary key,
+    started_at timestamp not null,
+    finished_at timestamp,
+    paths varchar,
+    files_seen integer,
+    files_loaded integer,
+    files_unchanged integer,
+    files_rejected integer,
+    parser_version varchar not null
+);
+create table if not exists raw.filings (
+    filing_id varchar primary key,
+    accession_number varchar,
+    form_type varchar,
+    cover_form_type varchar,
+    filed_date date,
+    period_of_report date,
+    cik varchar,
+    company_name varchar,
+    sec_file_number varchar,
+    document_count integer,
+    has_sec_header boolean not null,
+    encoding varchar not null,
+    source_path varchar not null,
+    sha256 varchar not null,
+    report_sha256 varchar not null,
+    file_bytes bigint not null,
+    report_document_sequence integer not null,
+    report_document_type varchar,
+    table_count integer not null,
+    cell_count integer not null,
+    unreadable_cell_count integer not null,
+    parser_version varchar not null,
+    load_run_id varchar not null,
+    loaded_at timestamp not null
+);
+create table if not exists raw.documents (
+    filing_id varchar not null,
+    sequence integer not null,
+    doc_type varchar,
+    filename varchar,
+    description varchar,
+    is_report boolean not null,
+    text_start_line integer not null,
+    text varchar not null,
+    primary key (filing_id, sequence)
+);
+create table if not exists raw.report_tables (
+    filing_id varchar not null,
+    document_sequence integer not null,
+    table_ordinal integer not null,
+    segment integer not null,
+    title varchar,
+    is_continued boolean not null,
+    header_text varchar,
+    layout_hash varchar,
+    first_line integer not null,
+    last_line integer not null,
+    footnotes varchar,
+    primary key (filing_id, table_ordinal, segment)
+);
+create table if not exists raw.report_cells (
+    filing_id varchar not null,
+    document_sequence integer not null,
+    table_ordinal integer not null,
+    segment integer not null,
+    area varchar not null,
+    line_no integer not null,
+    file_line_no integer not null,
+    row_ordinal integer,
+    row_label varchar,
+    row_label_filled varchar,
+    row_sub integer,
+    label_occurrence integer,
+    column_ordinal integer not null,
+    column_label varchar,
+    raw_text varchar not null,
+    value_kind varchar not null,
+    value_clean varchar,
+    char_start integer not null,
+    char_end integer not null,
+    sha256 varchar not null,
+    primary key (filing_id, line_no, char_start)
+);
+create table if not exists raw.report_lines (
+    filing_id varchar not null,
+    document_sequence integer not null,
+    table_ordinal integer not null,
+    segment integer not null,
+    line_no integer not null,
+    file_line_no integer not null,
+    kind varchar not null,
+    text varchar not null,
+    primary key (filing_id, line_no)
+);
+create table if not exists raw.rejected_files (
+    load_run_id varchar not null,
+    source_path varchar not null,
+    sha256 varchar,
+    reason varchar not null,
+    detail varchar not null,
+    rejected_at timestamp not null
+);
+"""
+
+_FRAME_TABLES = ("documents", "report_tables", "report_cells", "report_lines")
+
+
+def warehouse_path(explicit: str | os.PathLike | None = None) -> Path:
+    """The warehouse file: ``explicit``, else ``$MBS_WAREHOUSE``, else ``warehouse/mbs.duckdb``."""
+    return Path(explicit or os.environ.get("MBS_WAREHOUSE") or DEFAULT_WAREHOUSE)
+
+
+def connect(path: str | os.PathLike) -> duckdb.DuckDBPyConnection:
+    """Open (creating it and its folder when new) the warehouse for writing."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return duckdb.connect(str(path), config=dict(DUCKDB_CONFIG))
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the raw schema and its tables when missing."""
+    con.execute(RAW_DDL)
+
+
+def existing_filing_ids(con: duckdb.DuckDBPyConnection, filing_ids: Iterable[str]) -> set[str]:
+    ids = pl.DataFrame({"filing_id": list(set(filing_ids))}, schema={"filing_id": pl.String})
+    con.register("candidate_ids", ids)
+    try:
+        rows = con.execute(
+            "select f.filing_id from raw.filings f join candidate_ids c using (filing_id)"
+        ).fetchall()
+    finally:
+        con.unregister("candidate_ids")
+    return {r[0] for r in rows}
+
+
+def start_run(con: duckdb.DuckDBPyConnection, paths: list[str]) -> str:
+    run_id = uuid.uuid4().hex
+    con.execute(
+        "insert into raw.load_runs (load_run_id, started_at, paths, parser_version) "
+        "values (?, now()::timestamp, ?, ?)",
+        [run_id, " ".join(paths), PARSER_VERSION],
+    )
+    return run_id
+
+
+def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, counts: dict[str, int]) -> None:
+    con.execute(
+        "update raw.load_runs set finished_at = now()::timestamp, files_seen = ?, files_loaded = ?, "
+        "files_unchanged = ?, files_rejected = ? where load_run_id = ?",
+        [counts["seen"], counts["loaded"], counts["unchanged"], counts["rejected"], run_id],
+    )
+
+
+def land(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    filings: list[FilingFrames],
+    rejected: list[dict],
+) -> None:
+    """Land a batch of parsed filings and rejections in one transaction (all or nothing)."""
+    con.execute("begin transaction")
+    try:
+        if filings:
+            filing_rows = pl.DataFrame([f.filing for f in filings], infer_schema_length=None).with_columns(
+                pl.lit(run_id).alias("load_run_id"),
+                pl.col("filed_date").cast(pl.Date, strict=False),
+                pl.col("period_of_report").cast(pl.Date, strict=False),
+            )
+            con.register("frame_filings", filing_rows)
+            con.execute(
+                "insert into raw.filings by name "
+                "select *, now()::timestamp as loaded_at from frame_filings"
+            )
+            con.unregister("frame_filings")
+            for table, attribute in zip(_FRAME_TABLES, ("documents", "tables", "cells", "lines"), strict=True):
+                frame = pl.concat([getattr(f, attribute) for f in filings], how="vertical_relaxed")
+                if frame.is_empty():
+                    continue
+                con.register("frame_batch", frame)
+                con.execute(f"insert into raw.{table} by name select * from frame_batch")
+                con.unregister("frame_batch")
+        if rejected:
+            frame = pl.DataFrame(rejected, schema={k: pl.String for k in ("source_path", "sha256", "reason", "detail")})
+            con.register("frame_rejected", frame)
+            con.execute(
+                "insert into raw.rejected_files by name "
+                "select ? as load_run_id, *, now()::timestamp as rejected_at from frame_rejected",
+                [run_id],
+            )
+            con.unregister("frame_rejected")
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
