@@ -1,0 +1,209 @@
+{#-
+    Reconciliation checks of the bond classes, one row per filing x check x subject:
+    roll-forwards, principal and distribution sums, interest accrual (30/360), figures printed in two
+    tables, printed per-$1,000 factors, and the Totals rows.
+-#}
+with
+
+classes as (
+
+    select * from {{ ref('int_classes_pivoted') }}
+    where not is_total
+
+),
+
+totals as (
+
+    select * from {{ ref('int_classes_pivoted') }}
+    where is_total
+
+),
+
+cells as (
+
+    select * from {{ ref('int_report_cells_labelled') }}
+    where subject_axis = 'class' and cell_area = 'data' and measure is not null
+
+),
+
+class_identities as (
+
+    select {{ check_row(
+        'class_balance_rollforward', 'class_name',
+        'beginning_balance - principal_distribution - realized_loss + accretion', 'ending_balance',
+        cents(4)) }}
+    from classes
+
+    union all
+
+    select {{ check_row(
+        'class_principal_reduction', 'class_name',
+        'beginning_balance - total_principal_reduction', 'ending_balance', cents(2)) }}
+    from classes
+
+    union all
+
+    select {{ check_row(
+        'class_principal_components', 'class_name',
+        'scheduled_principal + unscheduled_principal', 'principal_distribution', cents(2)) }}
+    from classes
+
+    union all
+
+    select {{ check_row(
+        'class_total_distribution', 'class_name',
+        'interest_distribution + principal_distribution', 'total_distribution', cents(2)) }}
+    from classes
+
+    union all
+
+    -- 30/360: a month's interest is balance x rate / 12. The rate is printed to 5 decimals of a
+    -- percent, so the check allows half a unit of that digit on the balance, plus a cent. The product
+    -- of a balance and a rate is a ratio computation: it is done in double precision.
+    select {{ check_row(
+        'class_interest_accrual', 'class_name',
+        'coalesce(interest_beginning_balance, beginning_balance)::double * pass_through_rate::double / 12',
+        'accrued_interest',
+        'coalesce(interest_beginning_balance, beginning_balance)::double * 0.00000005 / 12 + ' ~ cents(1)) }}
+    from classes
+
+    union all
+
+    select {{ check_row(
+        'class_interest_distribution', 'class_name',
+        'accrued_interest - non_supported_interest_shortfall - interest_realized_loss'
+        ~ ' + unpaid_interest_shortfall_paid',
+        'interest_distribution', cents(4)) }}
+    from classes
+
+    union all
+
+    -- The ending percentage is ending balance / original face, printed to 8 decimals.
+    select {{ check_row(
+        'class_ending_factor', 'class_name',
+        'ending_balance / nullif(original_face, 0)', 'ending_factor',
+        '0.00000001 + 0.01 / nullif(original_face, 0)') }}
+    from classes
+    where original_face > 0
+
+),
+
+primary_values as (
+
+    select
+        filing_id,
+        subject,
+        measure,
+        unit,
+        value_number,
+        table_role,
+        line_no
+
+    from cells
+    where is_primary and not is_total
+
+),
+
+cross_table as (
+
+    -- The same figure printed in two tables must be the same figure.
+    select {{ check_row(
+        'class_figure_agreement',
+        "other.subject || ': ' || other.measure || ' in ' || other.table_role",
+        'primary_values.value_number', 'other.value_number', '0', 'other') }}
+    from cells as other
+    inner join primary_values
+        on
+            other.filing_id = primary_values.filing_id
+            and other.subject = primary_values.subject
+            and other.measure = primary_values.measure
+            and other.unit = primary_values.unit
+    where not other.is_primary and not other.is_total
+
+),
+
+money_values as (
+
+    select
+        filing_id,
+        subject,
+        measure,
+        value_number
+
+    from primary_values
+    where unit = 'money'
+
+),
+
+faces as (
+
+    select
+        filing_id,
+        class_name,
+        original_face
+
+    from classes
+    where original_face > 0
+
+),
+
+factor_checks as (
+
+    -- Per-$1,000 factors: amount / original face x 1000, printed to 8 decimals; each side is
+    -- rounded (the factor to 1e-8, the amount to the cent).
+    select {{ check_row(
+        'class_factor', "factor.subject || ': ' || factor.measure || ' per 1000 in ' || factor.table_role",
+        'money_values.value_number / faces.original_face * 1000', 'factor.value_number',
+        '0.00000001 + 10 / faces.original_face', 'factor') }}
+    from cells as factor
+    inner join faces
+        on
+            factor.filing_id = faces.filing_id
+            and factor.subject = faces.class_name
+    inner join money_values
+        on
+            factor.filing_id = money_values.filing_id
+            and factor.subject = money_values.subject
+            and factor.measure = money_values.measure
+    where factor.unit = 'per_1000' and not factor.is_total
+
+),
+
+class_sums as (
+
+    select
+        filing_id,
+        table_role,
+        measure,
+        sum(value_number) as class_sum,
+        count(*) as n_classes
+
+    from cells
+    where unit = 'money' and not is_total
+    group by filing_id, table_role, measure
+
+),
+
+totals_rows as (
+
+    -- A Totals row sums its class rows: up to a cent per class, as each class figure is rounded.
+    select {{ check_row(
+        'class_totals_row', "'Totals: ' || total_cell.measure || ' in ' || total_cell.table_role",
+        'class_sums.class_sum', 'total_cell.value_number', cents('class_sums.n_classes'), 'total_cell') }}
+    from cells as total_cell
+    inner join class_sums
+        on
+            total_cell.filing_id = class_sums.filing_id
+            and total_cell.table_role = class_sums.table_role
+            and total_cell.measure = class_sums.measure
+    where total_cell.is_total and total_cell.unit = 'money'
+
+)
+
+select * from class_identities
+union all
+select * from cross_table
+union all
+select * from factor_checks
+union all
+select * from totals_rows

@@ -1,0 +1,137 @@
+{#-
+    Reconciliation checks of the delinquency matrix, one row per filing x check x subject: Totals
+    rows and the Total column are sums, count percentages are count / the group's ending loan count,
+    and balance percentages are close to balance / the group's ending balance.
+-#}
+with
+
+delinquency as (
+
+    select * from {{ ref('int_delinquency_cells') }}
+
+),
+
+groups as (
+
+    select * from {{ ref('int_groups_pivoted') }}
+    where not is_total
+
+),
+
+bucket_sums as (
+
+    select
+        filing_id,
+        loan_group,
+        status,
+        sum(loan_count) as loan_count,
+        sum(principal_balance) as principal_balance,
+        count(*) as n_cells
+
+    from delinquency
+    where not is_total_bucket
+    group by filing_id, loan_group, status
+
+),
+
+status_sums as (
+
+    select
+        filing_id,
+        loan_group,
+        bucket_days_min,
+        sum(loan_count) as loan_count,
+        sum(principal_balance) as principal_balance,
+        count(*) as n_cells
+
+    from delinquency
+    where not is_total_status
+    group by filing_id, loan_group, bucket_days_min
+
+),
+
+totals_row as (
+
+    select {{ check_row(
+        'delinquency_totals_row', "'Group ' || totals.loan_group || ' ' || totals.status || ': loan count'",
+        'bucket_sums.loan_count', 'totals.loan_count', '0') }}
+    from delinquency as totals
+    inner join bucket_sums using (filing_id, loan_group, status)
+    where totals.is_total_bucket
+
+    union all
+
+    select {{ check_row(
+        'delinquency_totals_row', "'Group ' || totals.loan_group || ' ' || totals.status || ': balance'",
+        'bucket_sums.principal_balance', 'totals.principal_balance', cents('bucket_sums.n_cells')) }}
+    from delinquency as totals
+    inner join bucket_sums using (filing_id, loan_group, status)
+    where totals.is_total_bucket
+
+),
+
+total_column as (
+
+    select {{ check_row(
+        'delinquency_total_column',
+        "'Group ' || totals.loan_group || ' ' || coalesce(totals.bucket_days_min || ' days', 'Totals') || ': loan count'",
+        'status_sums.loan_count', 'totals.loan_count', '0', 'totals') }}
+    from delinquency as totals
+    inner join status_sums
+        on
+            totals.filing_id = status_sums.filing_id
+            and totals.loan_group = status_sums.loan_group
+            and totals.bucket_days_min is not distinct from status_sums.bucket_days_min
+    where totals.is_total_status
+
+    union all
+
+    select {{ check_row(
+        'delinquency_total_column',
+        "'Group ' || totals.loan_group || ' ' || coalesce(totals.bucket_days_min || ' days', 'Totals') || ': balance'",
+        'status_sums.principal_balance', 'totals.principal_balance', cents('status_sums.n_cells'), 'totals') }}
+    from delinquency as totals
+    inner join status_sums
+        on
+            totals.filing_id = status_sums.filing_id
+            and totals.loan_group = status_sums.loan_group
+            and totals.bucket_days_min is not distinct from status_sums.bucket_days_min
+    where totals.is_total_status
+
+),
+
+percentages as (
+
+    -- Count percentages are printed to 6 decimals of a percent (1e-8 as a fraction).
+    select {{ check_row(
+        'delinquency_count_pct',
+        "'Group ' || delinquency.loan_group || ' ' || delinquency.status || ' '"
+        ~ " || coalesce(delinquency.bucket_days_min || ' days', 'Totals')",
+        'delinquency.loan_count / nullif(groups.ending_loan_count, 0)', 'delinquency.loan_count_pct',
+        '0.00000001') }}
+    from delinquency
+    inner join groups using (filing_id, loan_group)
+    where delinquency.loan_count_pct is not null
+
+    union all
+
+    -- The trustee divides by a balance it does not print: the explicit relative tolerance is
+    -- var('delinquency_balance_pct_relative_tolerance'), plus the printing precision.
+    select {{ check_row(
+        'delinquency_balance_pct',
+        "'Group ' || delinquency.loan_group || ' ' || delinquency.status || ' '"
+        ~ " || coalesce(delinquency.bucket_days_min || ' days', 'Totals')",
+        'delinquency.principal_balance / nullif(groups.ending_balance, 0)', 'delinquency.principal_balance_pct',
+        'delinquency.principal_balance / nullif(groups.ending_balance, 0) * '
+        ~ var('delinquency_balance_pct_relative_tolerance') ~ ' + 0.00000001') }}
+    from delinquency
+    inner join groups using (filing_id, loan_group)
+    where delinquency.principal_balance_pct is not null
+
+)
+
+select * from totals_row
+union all
+select * from total_column
+union all
+select * from percentages

@@ -1,0 +1,152 @@
+{#-
+    Reconciliation checks of the loan groups, one row per filing x check x subject: balance and loan
+    count roll-forwards, net interest, the Total column, and the senior/subordinate percentages.
+-#}
+with
+
+groups as (
+
+    select * from {{ ref('int_groups_pivoted') }}
+    where not is_total
+
+),
+
+totals as (
+
+    select * from {{ ref('int_groups_pivoted') }}
+    where is_total
+
+),
+
+classes as (
+
+    select * from {{ ref('int_classes_pivoted') }}
+    where not is_total
+
+),
+
+class_groups as (
+
+    select * from {{ ref('int_classes_grouped') }}
+
+),
+
+group_identities as (
+
+    select {{ check_row(
+        'group_balance_rollforward', "'Group ' || loan_group",
+        'beginning_balance - scheduled_principal - unscheduled_principal - realized_loss', 'ending_balance',
+        cents(4)) }}
+    from groups
+
+    union all
+
+    -- No liquidated-loan count is printed: loans leave a group by paying in full.
+    select {{ check_row(
+        'group_loan_count_rollforward', "'Group ' || loan_group",
+        'beginning_loan_count - loans_paid_in_full', 'ending_loan_count', '0') }}
+    from groups
+
+    union all
+
+    select {{ check_row(
+        'group_net_interest', "'Group ' || loan_group",
+        'scheduled_interest - servicing_fee - master_servicing_fee - trustee_fee - fry_amount'
+        ~ ' - special_hazard_fee - other_fee - pool_insurance_fee - spread_fee_1 - spread_fee_2 - spread_fee_3',
+        'net_interest', cents(12)) }}
+    from groups
+
+    union all
+
+    select {{ check_row(
+        'group_senior_subordinate_sum', "'Group ' || loan_group",
+        '1', 'senior_percentage + subordinate_percentage', '0.00000002') }}
+    from groups
+    where senior_percentage is not null
+
+    union all
+
+    select {{ check_row(
+        'group_senior_prepayment_sum', "'Group ' || loan_group",
+        '1', 'senior_prepayment_percentage + subordinate_prepayment_percentage', '0.00000002') }}
+    from groups
+    where senior_prepayment_percentage is not null
+
+),
+
+senior_balances as (
+
+    select
+        class_groups.filing_id,
+        class_groups.loan_group,
+        sum(classes.beginning_balance) as senior_beginning_balance
+
+    from class_groups
+    inner join classes
+        on
+            class_groups.filing_id = classes.filing_id
+            and class_groups.class_name = classes.class_name
+    where class_groups.is_senior and class_groups.loan_group is not null
+    group by class_groups.filing_id, class_groups.loan_group
+
+),
+
+senior_percentage as (
+
+    -- Senior percentage = the group's senior classes' beginning balance / the group's beginning
+    -- balance, printed to 6 decimals of a percent.
+    select {{ check_row(
+        'group_senior_percentage', "'Group ' || groups.loan_group",
+        'coalesce(senior_balances.senior_beginning_balance, 0) / nullif(groups.beginning_balance, 0)',
+        'groups.senior_percentage', '0.00000001', 'groups') }}
+    from groups
+    left join senior_balances
+        on
+            groups.filing_id = senior_balances.filing_id
+            and groups.loan_group = senior_balances.loan_group
+    where groups.senior_percentage is not null
+
+),
+
+group_sums as (
+
+    select
+        filing_id,
+        count(*) as n_groups,
+        {%- for column in ['beginning_loan_count', 'loans_paid_in_full', 'ending_loan_count'] %}
+        sum({{ column }}) as {{ column }},
+        {%- endfor %}
+        {%- for column in group_money_columns() %}
+        sum({{ column }}) as {{ column }}{{ "," if not loop.last }}
+        {%- endfor %}
+
+    from groups
+    group by filing_id
+
+),
+
+total_column as (
+
+    -- The statement's Total column sums its group columns.
+    {%- for column in ['beginning_loan_count', 'loans_paid_in_full', 'ending_loan_count'] %}
+    select {{ check_row('group_total_column', "'Total: " ~ column ~ "'", 'group_sums.' ~ column, 'totals.' ~ column, '0', 'totals') }}
+    from totals
+    inner join group_sums on totals.filing_id = group_sums.filing_id
+    union all
+    {%- endfor %}
+    {%- for column in group_money_columns() %}
+    select {{ check_row(
+        'group_total_column', "'Total: " ~ column ~ "'", 'group_sums.' ~ column, 'totals.' ~ column,
+        cents('group_sums.n_groups'), 'totals') }}
+    from totals
+    inner join group_sums on totals.filing_id = group_sums.filing_id
+    {{ "union all" if not loop.last }}
+    {%- endfor %}
+
+)
+
+select * from group_identities
+union all
+select * from senior_percentage
+union all
+select * from total_column

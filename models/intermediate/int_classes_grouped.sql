@@ -1,0 +1,91 @@
+{#-
+    One row per filing x class: whether the class is senior or subordinate and which loan group a
+    senior class belongs to. Reports do not print the mapping, so it is inferred, in this order:
+      1. a group number leading the class name: "1-A-1", "II-A-2";
+      2. the class's pass-through rate equals one group's pass-through rate to the printed precision
+         (5 decimals of a percent): a senior class of a group pays that group's net WAC;
+      3. the residual class (A-R, R) belongs to group 1.
+    Subordinate classes (description SUB, or names B-n/M-n) back every group: loan_group is NULL.
+-#}
+with
+
+classes as (
+
+    select * from {{ ref('int_classes_pivoted') }}
+    where not is_total
+
+),
+
+groups as (
+
+    select * from {{ ref('int_groups_pivoted') }}
+    where not is_total
+
+),
+
+flagged as (
+
+    select
+        filing_id,
+        class_name,
+        class_description,
+        pass_through_rate,
+        upper(coalesce(class_description, '')) like 'SUB%'
+        or regexp_matches(class_name, '^(B|M)-?\d+$') as is_subordinate,
+        regexp_matches(class_name, '^(A-?)?R$|^R-') as is_residual,
+        case
+            when regexp_matches(class_name, '^\d+-') then regexp_extract(class_name, '^(\d+)-', 1)::integer
+            when regexp_matches(class_name, '^(I|II|III|IV|V|VI|VII|VIII)-')
+                then list_position(
+                    ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII'],
+                    regexp_extract(class_name, '^(I|II|III|IV|V|VI|VII|VIII)-', 1)
+                )
+        end as named_group
+
+    from classes
+
+),
+
+rate_matches as (
+
+    select
+        flagged.filing_id,
+        flagged.class_name,
+        min(groups.loan_group) as rate_group,
+        count(*) as n_matches
+
+    from flagged
+    inner join groups
+        on
+            flagged.filing_id = groups.filing_id
+            and round(flagged.pass_through_rate, 7) = round(groups.pass_through_rate, 7)
+    where not flagged.is_subordinate
+    group by flagged.filing_id, flagged.class_name
+
+),
+
+grouped as (
+
+    select
+        flagged.filing_id,
+        flagged.class_name,
+        flagged.class_description,
+        not flagged.is_subordinate as is_senior,
+        flagged.is_residual,
+        case
+            when flagged.is_subordinate then null
+            when flagged.named_group is not null then flagged.named_group
+            when rate_matches.n_matches = 1 then rate_matches.rate_group
+            when flagged.is_residual
+                then (select min(g.loan_group) from groups as g where g.filing_id = flagged.filing_id)
+        end as loan_group
+
+    from flagged
+    left join rate_matches
+        on
+            flagged.filing_id = rate_matches.filing_id
+            and flagged.class_name = rate_matches.class_name
+
+)
+
+select * from grouped

@@ -1,0 +1,60 @@
+{#-
+    Grain: one row per loaded filing (filing_id: the accession number, else the SHA-256 of its bytes).
+    is_complete: every required table present and every cell readable. is_current: the filing the
+    facts of its (deal, distribution date) come from; false when an amendment or a duplicate
+    supersedes it. An incomplete filing never supersedes a complete one.
+-#}
+with
+
+filings as (
+
+    select * from {{ ref('stg_edgar__filings') }}
+
+),
+
+identified as (
+
+    select * from {{ ref('int_filings_identified') }}
+
+),
+
+final as (
+
+    select
+        filings.filing_id,
+        filings.accession_number,
+        identified.form_type,
+        filings.filed_date,
+        filings.period_of_report_date,
+        filings.cik,
+        filings.company_name,
+        filings.sec_file_number,
+        identified.deal_id,
+        identified.distribution_date,
+        identified.record_date,
+        filings.source_path,
+        filings.sha256,
+        filings.report_sha256,
+        filings.file_bytes,
+        filings.has_sec_header,
+        filings.encoding,
+        filings.document_count,
+        filings.report_document_sequence,
+        filings.report_document_type,
+        filings.table_count,
+        filings.cell_count,
+        identified.unreadable_cells as unreadable_cell_count,
+        identified.missing_tables,
+        identified.is_amendment,
+        identified.is_complete,
+        identified.is_current,
+        filings.parser_version,
+        filings.load_run_id,
+        filings.loaded_at
+
+    from filings
+    inner join identified on filings.filing_id = identified.filing_id
+
+)
+
+select * from final

@@ -1,0 +1,63 @@
+{#-
+    Grain: one row per bond class x distribution date, from the current filing of that date.
+    Money DECIMAL(18,2); pass_through_rate and ending_factor are fractions (2.72243% -> 0.0272243;
+    ending_factor = ending balance / original face, as printed to 8 decimals).
+-#}
+with
+
+filings as (
+
+    select * from {{ ref('dim_filing') }}
+    where is_current
+
+),
+
+classes as (
+
+    select * from {{ ref('int_classes_pivoted') }}
+    where not is_total
+
+),
+
+final as (
+
+    select
+        filings.deal_id,
+        filings.deal_id || ':' || classes.class_name as class_id,
+        filings.filing_id,
+        filings.distribution_date,
+        filings.record_date,
+        classes.class_name,
+        classes.cusip,
+        classes.class_description,
+        classes.original_face,
+        classes.pass_through_rate,
+        classes.beginning_balance,
+        classes.scheduled_principal,
+        classes.unscheduled_principal,
+        classes.accretion,
+        classes.realized_loss,
+        classes.total_principal_reduction,
+        classes.principal_distribution,
+        classes.accrued_interest,
+        classes.unpaid_interest_shortfall_paid,
+        classes.current_interest_shortfall,
+        classes.non_supported_interest_shortfall,
+        classes.interest_realized_loss,
+        classes.interest_distribution,
+        classes.remaining_unpaid_interest_shortfall,
+        classes.total_distribution,
+        classes.ending_balance,
+        classes.cumulative_realized_loss,
+        classes.ending_factor,
+        classes.beginning_balance_per_1000,
+        classes.ending_balance_per_1000,
+        classes.principal_distribution_per_1000,
+        classes.interest_distribution_per_1000
+
+    from classes
+    inner join filings on classes.filing_id = filings.filing_id
+
+)
+
+select * from final

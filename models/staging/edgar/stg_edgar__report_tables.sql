@@ -1,0 +1,29 @@
+with
+
+source as (
+
+    select * from {{ source('edgar', 'report_tables') }}
+
+),
+
+renamed as (
+
+    select
+        filing_id,
+        document_sequence,
+        table_ordinal,
+        segment as table_segment,
+        title as table_title,
+        {{ normalize_label('title') }} as table_key,
+        is_continued,
+        header_text,
+        layout_hash,
+        first_line as first_line_no,
+        last_line as last_line_no,
+        footnotes
+
+    from source
+
+)
+
+select * from renamed
