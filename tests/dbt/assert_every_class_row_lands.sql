@@ -1,0 +1,58 @@
+-- Pipeline guard (error): every class row printed in a current filing's class tables lands in
+-- fact_class_distribution, and every group column of its group statement in fact_group_collateral.
+with
+
+current_filings as (
+
+    select filing_id from {{ ref('dim_filing') }}
+    where is_current
+
+),
+
+printed_classes as (
+
+    select distinct
+        cells.filing_id,
+        cells.subject as class_name
+
+    from {{ ref('int_report_cells_labelled') }} as cells
+    inner join current_filings on cells.filing_id = current_filings.filing_id
+    where cells.subject_axis = 'class' and cells.cell_area = 'data' and not cells.is_total
+
+),
+
+printed_groups as (
+
+    select distinct
+        cells.filing_id,
+        cells.loan_group
+
+    from {{ ref('int_report_cells_labelled') }} as cells
+    inner join current_filings on cells.filing_id = current_filings.filing_id
+    where cells.table_role = 'group_collateral' and cells.cell_area = 'data' and not cells.is_total
+
+)
+
+select
+    printed_classes.filing_id,
+    'class ' || printed_classes.class_name as missing
+
+from printed_classes
+left join {{ ref('fact_class_distribution') }} as facts
+    on
+        printed_classes.filing_id = facts.filing_id
+        and printed_classes.class_name = facts.class_name
+where facts.class_name is null
+
+union all
+
+select
+    printed_groups.filing_id,
+    'group ' || coalesce(printed_groups.loan_group::varchar, 'unnumbered') as missing
+
+from printed_groups
+left join {{ ref('fact_group_collateral') }} as facts
+    on
+        printed_groups.filing_id = facts.filing_id
+        and printed_groups.loan_group = facts.loan_group
+where facts.loan_group is null
