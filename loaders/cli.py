@@ -45,7 +45,12 @@ class LoadSummary:
     rejections: list[dict] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
-        return {"seen": self.seen, "loaded": self.loaded, "unchanged": self.unchanged, "rejected": self.rejected}
+        return {
+            "seen": self.seen,
+            "loaded": self.loaded,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+        }
 
 
 def iter_files(paths: list[str]) -> Iterator[tuple[str, str | None]]:
@@ -131,19 +136,29 @@ def load_paths(paths: list[str], warehouse: str | os.PathLike, progress: bool = 
                 try:
                     data = Path(path).read_bytes()
                 except OSError as exc:
-                    raise RejectedFile("unreadable_file", f"{path} could not be read: {exc.strerror}.") from exc
+                    raise RejectedFile(
+                        "unreadable_file", f"{path} could not be read: {exc.strerror}."
+                    ) from exc
                 summary.bytes_read += len(data)
                 batch.append(parse_filing(data, path))
                 batch_bytes += len(data)
             except RejectedFile as exc:
                 rejected.append(
-                    {"source_path": path, "sha256": sha256_hex(data) if data else None, "reason": exc.reason,
-                     "detail": exc.detail}
+                    {
+                        "source_path": path,
+                        "sha256": sha256_hex(data) if data else None,
+                        "reason": exc.reason,
+                        "detail": exc.detail,
+                    }
                 )
             except Exception as exc:  # a parser defect must not stop the batch
                 rejected.append(
-                    {"source_path": path, "sha256": sha256_hex(data) if data else None, "reason": "parse_error",
-                     "detail": f"{path}: the parser failed ({type(exc).__name__}: {exc})."}
+                    {
+                        "source_path": path,
+                        "sha256": sha256_hex(data) if data else None,
+                        "reason": "parse_error",
+                        "detail": f"{path}: the parser failed ({type(exc).__name__}: {exc}).",
+                    }
                 )
             if len(batch) >= BATCH_FILES or batch_bytes >= BATCH_BYTES:
                 flush()
@@ -172,7 +187,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"mbs-load: cannot write the warehouse {target}: {exc}", file=sys.stderr)
         return 2
     for rejection in summary.rejections:
-        print(f"rejected {rejection['source_path']}: {rejection['reason']}: {rejection['detail']}", file=sys.stderr)
+        print(
+            f"rejected {rejection['source_path']}: {rejection['reason']}: {rejection['detail']}",
+            file=sys.stderr,
+        )
     print(
         f"mbs-load: {summary.seen} seen, {summary.loaded} loaded, {summary.unchanged} unchanged, "
         f"{summary.rejected} rejected -> {target}"

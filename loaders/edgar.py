@@ -178,7 +178,9 @@ def parse_submission(data: bytes) -> Submission:
                 filename=tags.get("FILENAME") or None,
                 description=tags.get("DESCRIPTION") or None,
                 text=text_match.group(1) if text_match else body,
-                text_start_line=text.count("\n", 0, block.start(1) + (text_match.start(1) if text_match else 0))
+                text_start_line=text.count(
+                    "\n", 0, block.start(1) + (text_match.start(1) if text_match else 0)
+                )
                 + 1,
             )
         )

@@ -23,7 +23,7 @@ _COVER_FORM = re.compile(r"\bForm\s+(8-K(?:/A)?)\b", re.IGNORECASE)
 _PRINTABLE = re.compile(rb"[\x09\x0a\x0c\x0d\x20-\x7e\x80-\xff]")
 
 
-class RejectedFile(Exception):  # noqa: N818 - it is a verdict on a file, not a programming error
+class RejectedFile(Exception):
     """A file that holds no loadable report. ``reason`` is a short code; ``detail`` a sentence."""
 
     def __init__(self, reason: str, detail: str):

@@ -216,7 +216,11 @@ def _value_kind(token: pl.Expr) -> pl.Expr:
         .then(pl.lit("date"))
         .when(
             token.str.contains(_NUMBER_LIKE)
-            | (token.str.contains(_GARBLED) & token.str.contains(r"[A-Za-z]") & ~token.str.contains(r"[A-Za-z]{2}"))
+            | (
+                token.str.contains(_GARBLED)
+                & token.str.contains(r"[A-Za-z]")
+                & ~token.str.contains(r"[A-Za-z]{2}")
+            )
         )
         .then(pl.lit("unreadable"))
         .otherwise(pl.lit("text"))

@@ -196,11 +196,12 @@ def land(
             )
             con.register("frame_filings", filing_rows)
             con.execute(
-                "insert into raw.filings by name "
-                "select *, now()::timestamp as loaded_at from frame_filings"
+                "insert into raw.filings by name select *, now()::timestamp as loaded_at from frame_filings"
             )
             con.unregister("frame_filings")
-            for table, attribute in zip(_FRAME_TABLES, ("documents", "tables", "cells", "lines"), strict=True):
+            for table, attribute in zip(
+                _FRAME_TABLES, ("documents", "tables", "cells", "lines"), strict=True
+            ):
                 frame = pl.concat([getattr(f, attribute) for f in filings], how="vertical_relaxed")
                 if frame.is_empty():
                     continue
@@ -208,7 +209,9 @@ def land(
                 con.execute(f"insert into raw.{table} by name select * from frame_batch")
                 con.unregister("frame_batch")
         if rejected:
-            frame = pl.DataFrame(rejected, schema={k: pl.String for k in ("source_path", "sha256", "reason", "detail")})
+            frame = pl.DataFrame(
+                rejected, schema={k: pl.String for k in ("source_path", "sha256", "reason", "detail")}
+            )
             con.register("frame_rejected", frame)
             con.execute(
                 "insert into raw.rejected_files by name "

@@ -12,13 +12,6 @@ classes as (
 
 ),
 
-totals as (
-
-    select * from {{ ref('int_classes_pivoted') }}
-    where is_total
-
-),
-
 cells as (
 
     select * from {{ ref('int_report_cells_labelled') }}

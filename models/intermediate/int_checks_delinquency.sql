@@ -54,18 +54,26 @@ totals_row as (
 
     select {{ check_row(
         'delinquency_totals_row', "'Group ' || totals.loan_group || ' ' || totals.status || ': loan count'",
-        'bucket_sums.loan_count', 'totals.loan_count', '0') }}
+        'bucket_sums.loan_count', 'totals.loan_count', '0', 'totals') }}
     from delinquency as totals
-    inner join bucket_sums using (filing_id, loan_group, status)
+    inner join bucket_sums
+        on
+            totals.filing_id = bucket_sums.filing_id
+            and totals.loan_group = bucket_sums.loan_group
+            and totals.status = bucket_sums.status
     where totals.is_total_bucket
 
     union all
 
     select {{ check_row(
         'delinquency_totals_row', "'Group ' || totals.loan_group || ' ' || totals.status || ': balance'",
-        'bucket_sums.principal_balance', 'totals.principal_balance', cents('bucket_sums.n_cells')) }}
+        'bucket_sums.principal_balance', 'totals.principal_balance', cents('bucket_sums.n_cells'), 'totals') }}
     from delinquency as totals
-    inner join bucket_sums using (filing_id, loan_group, status)
+    inner join bucket_sums
+        on
+            totals.filing_id = bucket_sums.filing_id
+            and totals.loan_group = bucket_sums.loan_group
+            and totals.status = bucket_sums.status
     where totals.is_total_bucket
 
 ),
@@ -108,9 +116,12 @@ percentages as (
         "'Group ' || delinquency.loan_group || ' ' || delinquency.status || ' '"
         ~ " || coalesce(delinquency.bucket_days_min || ' days', 'Totals')",
         'delinquency.loan_count / nullif(groups.ending_loan_count, 0)', 'delinquency.loan_count_pct',
-        '0.00000001') }}
+        '0.00000001', 'delinquency') }}
     from delinquency
-    inner join groups using (filing_id, loan_group)
+    inner join groups
+        on
+            delinquency.filing_id = groups.filing_id
+            and delinquency.loan_group = groups.loan_group
     where delinquency.loan_count_pct is not null
 
     union all
@@ -123,9 +134,12 @@ percentages as (
         ~ " || coalesce(delinquency.bucket_days_min || ' days', 'Totals')",
         'delinquency.principal_balance / nullif(groups.ending_balance, 0)', 'delinquency.principal_balance_pct',
         'delinquency.principal_balance / nullif(groups.ending_balance, 0) * '
-        ~ var('delinquency_balance_pct_relative_tolerance') ~ ' + 0.00000001') }}
+        ~ var('delinquency_balance_pct_relative_tolerance') ~ ' + 0.00000001', 'delinquency') }}
     from delinquency
-    inner join groups using (filing_id, loan_group)
+    inner join groups
+        on
+            delinquency.filing_id = groups.filing_id
+            and delinquency.loan_group = groups.loan_group
     where delinquency.principal_balance_pct is not null
 
 )

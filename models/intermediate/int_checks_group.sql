@@ -11,13 +11,6 @@ groups as (
 
 ),
 
-totals as (
-
-    select * from {{ ref('int_groups_pivoted') }}
-    where is_total
-
-),
-
 classes as (
 
     select * from {{ ref('int_classes_pivoted') }}
@@ -33,7 +26,8 @@ class_groups as (
 
 group_identities as (
 
-    select {{ check_row(
+    select
+{{ check_row(
         'group_balance_rollforward', "'Group ' || loan_group",
         'beginning_balance - scheduled_principal - unscheduled_principal - realized_loss', 'ending_balance',
         cents(4)) }}
@@ -42,14 +36,16 @@ group_identities as (
     union all
 
     -- No liquidated-loan count is printed: loans leave a group by paying in full.
-    select {{ check_row(
+    select
+{{ check_row(
         'group_loan_count_rollforward', "'Group ' || loan_group",
         'beginning_loan_count - loans_paid_in_full', 'ending_loan_count', '0') }}
     from groups
 
     union all
 
-    select {{ check_row(
+    select
+{{ check_row(
         'group_net_interest', "'Group ' || loan_group",
         'scheduled_interest - servicing_fee - master_servicing_fee - trustee_fee - fry_amount'
         ~ ' - special_hazard_fee - other_fee - pool_insurance_fee - spread_fee_1 - spread_fee_2 - spread_fee_3',
@@ -58,7 +54,8 @@ group_identities as (
 
     union all
 
-    select {{ check_row(
+    select
+{{ check_row(
         'group_senior_subordinate_sum', "'Group ' || loan_group",
         '1', 'senior_percentage + subordinate_percentage', '0.00000002') }}
     from groups
@@ -66,7 +63,8 @@ group_identities as (
 
     union all
 
-    select {{ check_row(
+    select
+{{ check_row(
         'group_senior_prepayment_sum', "'Group ' || loan_group",
         '1', 'senior_prepayment_percentage + subordinate_prepayment_percentage', '0.00000002') }}
     from groups
@@ -95,7 +93,8 @@ senior_percentage as (
 
     -- Senior percentage = the group's senior classes' beginning balance / the group's beginning
     -- balance, printed to 6 decimals of a percent.
-    select {{ check_row(
+    select
+{{ check_row(
         'group_senior_percentage', "'Group ' || groups.loan_group",
         'coalesce(senior_balances.senior_beginning_balance, 0) / nullif(groups.beginning_balance, 0)',
         'groups.senior_percentage', '0.00000001', 'groups') }}
@@ -108,40 +107,46 @@ senior_percentage as (
 
 ),
 
+group_cells as (
+
+    select * from {{ ref('int_report_cells_labelled') }}
+    where
+        table_role = 'group_collateral'
+        and cell_area = 'data'
+        and unit in ('money', 'count')
+        and measure != 'wam_months'
+
+),
+
 group_sums as (
 
     select
         filing_id,
-        count(*) as n_groups,
-        {%- for column in ['beginning_loan_count', 'loans_paid_in_full', 'ending_loan_count'] %}
-        sum({{ column }}) as {{ column }},
-        {%- endfor %}
-        {%- for column in group_money_columns() %}
-        sum({{ column }}) as {{ column }}{{ "," if not loop.last }}
-        {%- endfor %}
+        measure,
+        sum(value_number) as group_sum,
+        count(*) as n_groups
 
-    from groups
-    group by filing_id
+    from group_cells
+    where not is_total
+    group by filing_id, measure
 
 ),
 
 total_column as (
 
-    -- The statement's Total column sums its group columns.
-    {%- for column in ['beginning_loan_count', 'loans_paid_in_full', 'ending_loan_count'] %}
-    select {{ check_row('group_total_column', "'Total: " ~ column ~ "'", 'group_sums.' ~ column, 'totals.' ~ column, '0', 'totals') }}
-    from totals
-    inner join group_sums on totals.filing_id = group_sums.filing_id
-    union all
-    {%- endfor %}
-    {%- for column in group_money_columns() %}
-    select {{ check_row(
-        'group_total_column', "'Total: " ~ column ~ "'", 'group_sums.' ~ column, 'totals.' ~ column,
-        cents('group_sums.n_groups'), 'totals') }}
-    from totals
-    inner join group_sums on totals.filing_id = group_sums.filing_id
-    {{ "union all" if not loop.last }}
-    {%- endfor %}
+    -- The statement's Total column sums its group columns (counts exactly; money to a cent a group).
+    select
+        {{ check_row(
+            'group_total_column', "'Total: ' || total_cell.measure",
+            'group_sums.group_sum', 'total_cell.value_number',
+            "case when total_cell.unit = 'count' then 0 else " ~ cents('group_sums.n_groups') ~ " end",
+            'total_cell') }}
+    from group_cells as total_cell
+    inner join group_sums
+        on
+            total_cell.filing_id = group_sums.filing_id
+            and total_cell.measure = group_sums.measure
+    where total_cell.is_total
 
 )
 

@@ -77,7 +77,10 @@ grouped as (
             when flagged.named_group is not null then flagged.named_group
             when rate_matches.n_matches = 1 then rate_matches.rate_group
             when flagged.is_residual
-                then (select min(g.loan_group) from groups as g where g.filing_id = flagged.filing_id)
+                then (
+                    select min(g.loan_group) from groups as g
+                    where g.filing_id = flagged.filing_id
+                )
         end as loan_group
 
     from flagged

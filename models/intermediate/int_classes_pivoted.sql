@@ -93,7 +93,7 @@ pivoted as (
         max(case when measure = 'remaining_unpaid_interest_shortfall' and unit = 'per_1000' and is_primary then value_number end)::decimal(20, 10)
             as remaining_unpaid_interest_shortfall_per_1000,
         max(case when measure = 'beginning_balance' and table_role = 'class_interest' then value_number end)
-            ::decimal(18, 2) as interest_beginning_balance,
+        ::decimal(18, 2) as interest_beginning_balance,
         count(*) filter (where is_unreadable) as unreadable_cells
 
     from cells

@@ -79,19 +79,20 @@ issuer as (
 roles_present as (
 
     select
-        filing_id,
-        count(distinct table_role) as required_roles_present,
-        string_agg(distinct table_role, ', ' order by table_role) as roles_present
+        cells.filing_id,
+        count(distinct cells.table_role) as required_roles_present
 
     from cells
-    where table_role in (select table_role from table_roles where is_required)
-    group by filing_id
+    inner join table_roles on cells.table_role = table_roles.table_role
+    where table_roles.is_required
+    group by cells.filing_id
 
 ),
 
 required as (
 
-    select count(*) as required_roles from table_roles where is_required
+    select count(*) as required_roles from table_roles
+    where is_required
 
 ),
 
@@ -157,7 +158,7 @@ ranked as (
                 is_amendment desc,
                 filed_date desc nulls last,
                 loaded_at desc,
-                filing_id
+                filing_id asc
         ) as filing_rank
 
     from identified

@@ -10,13 +10,25 @@ filings as (
 
 fact_filings as (
 
-    select distinct filing_id, 'fact_class_distribution' as fact from {{ ref('fact_class_distribution') }}
+    select distinct
+        filing_id,
+        'fact_class_distribution' as fact
+    from {{ ref('fact_class_distribution') }}
     union all
-    select distinct filing_id, 'fact_group_collateral' as fact from {{ ref('fact_group_collateral') }}
+    select distinct
+        filing_id,
+        'fact_group_collateral' as fact
+    from {{ ref('fact_group_collateral') }}
     union all
-    select distinct filing_id, 'fact_group_delinquency' as fact from {{ ref('fact_group_delinquency') }}
+    select distinct
+        filing_id,
+        'fact_group_delinquency' as fact
+    from {{ ref('fact_group_delinquency') }}
     union all
-    select distinct filing_id, 'fact_deal_distribution' as fact from {{ ref('fact_deal_distribution') }}
+    select distinct
+        filing_id,
+        'fact_deal_distribution' as fact
+    from {{ ref('fact_deal_distribution') }}
 
 ),
 
