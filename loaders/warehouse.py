@@ -191,8 +191,8 @@ def land(
         if filings:
             filing_rows = pl.DataFrame([f.filing for f in filings], infer_schema_length=None).with_columns(
                 pl.lit(run_id).alias("load_run_id"),
-                pl.col("filed_date").cast(pl.Date, strict=False),
-                pl.col("period_of_report").cast(pl.Date, strict=False),
+                pl.col("filed_date").cast(pl.String).str.to_date("%Y-%m-%d", strict=False),
+                pl.col("period_of_report").cast(pl.String).str.to_date("%Y-%m-%d", strict=False),
             )
             con.register("frame_filings", filing_rows)
             con.execute(

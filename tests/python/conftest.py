@@ -1,0 +1,68 @@
+"""Shared fixtures: real warehouses built in temporary folders with the loader and dbt."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from loaders.cli import load_paths
+
+REPO = Path(__file__).resolve().parents[2]
+SAMPLE = REPO / "data" / "sample" / "thornburg-2003-1_2003-12-26.txt"
+WRAPPED = REPO / "tests" / "fixtures" / "edgar" / "0001056404-04-000060.txt"
+COVER_ONLY = REPO / "tests" / "fixtures" / "edgar" / "cover-page-only-8k.txt"
+BIN = Path(sys.executable).parent
+
+
+def dbt_build(warehouse: Path, tmp: Path) -> subprocess.CompletedProcess:
+    """Run ``dbt build`` on ``warehouse`` (target and logs in ``tmp``); fail the test on error."""
+    env = dict(os.environ, MBS_WAREHOUSE=str(warehouse), DBT_PROFILES_DIR=str(REPO))
+    result = subprocess.run(
+        [
+            str(BIN / "dbt"),
+            "build",
+            "--target-path",
+            str(tmp / "target"),
+            "--log-path",
+            str(tmp / "logs"),
+        ],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-2000:]
+    return result
+
+
+def build_warehouse(tmp: Path, paths: list[Path]) -> Path:
+    warehouse = tmp / "mbs.duckdb"
+    load_paths([str(p) for p in paths], warehouse)
+    dbt_build(warehouse, tmp)
+    return warehouse
+
+
+def query(warehouse: Path, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="session")
+def sample_warehouse(tmp_path_factory) -> Path:
+    """The bundled sample, loaded bare and built."""
+    return build_warehouse(tmp_path_factory.mktemp("sample"), [SAMPLE])
+
+
+@pytest.fixture(scope="session")
+def sample_and_wrapped_warehouse(tmp_path_factory) -> Path:
+    """The sample bare and the same report wrapped as an EDGAR full submission."""
+    return build_warehouse(tmp_path_factory.mktemp("wrapped"), [SAMPLE, WRAPPED])

@@ -1,0 +1,165 @@
+"""The loader against real DuckDB files: schema, data, idempotence, rejections, the console command."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import duckdb
+from loaders.cli import load_paths
+from tests.python.conftest import BIN, COVER_ONLY, REPO, SAMPLE, WRAPPED, query
+
+RAW_TABLES = ["filings", "documents", "report_tables", "report_cells", "report_lines", "rejected_files", "load_runs"]
+
+
+def checksums(warehouse: Path) -> dict[str, tuple]:
+    """Row count and an order-independent hash of every raw table except the run log."""
+    out = {}
+    for table in RAW_TABLES:
+        if table in ("load_runs", "rejected_files"):
+            continue
+        columns = [r[0] for r in query(warehouse, f"describe raw.{table}") if r[0] not in ("load_run_id", "loaded_at")]
+        out[table] = query(
+            warehouse, f"select count(*), sum(hash({', '.join(columns)})) from raw.{table}"
+        )[0]
+    return out
+
+
+def test_sample_lands_with_types_and_provenance(tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    summary = load_paths([str(SAMPLE)], warehouse)
+    assert (summary.seen, summary.loaded, summary.unchanged, summary.rejected) == (1, 1, 0, 0)
+    filing = query(
+        warehouse,
+        "select filing_id, accession_number, form_type, has_sec_header, sha256, file_bytes, table_count "
+        "from raw.filings",
+    )
+    import hashlib
+
+    digest = hashlib.sha256(SAMPLE.read_bytes()).hexdigest()
+    # No accession number in a bare document: the SHA-256 of its bytes identifies it. The cover says
+    # "Form 8-K". The report has 19 <TABLE> blocks, one of them empty.
+    assert filing == [(digest, None, "8-K", False, digest, SAMPLE.stat().st_size, 18)]
+    types = dict(query(warehouse, "select column_name, data_type from information_schema.columns "
+                                  "where table_schema = 'raw' and table_name = 'filings'"))
+    assert types["filed_date"] == "DATE" and types["file_bytes"] == "BIGINT"
+    # The report text is stored, and each cell points at its line of the file.
+    text = query(warehouse, "select text from raw.documents")[0][0]
+    assert text == SAMPLE.read_text()
+    cell = query(
+        warehouse,
+        "select file_line_no, raw_text, sha256 from raw.report_cells where raw_text = '163,982,935.69' "
+        "order by file_line_no limit 1",
+    )[0]
+    assert SAMPLE.read_text().split("\n")[cell[0] - 1].startswith("A-1 ")
+    assert cell[2] == digest
+
+
+def test_reload_is_a_no_op(tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    load_paths([str(SAMPLE)], warehouse)
+    before = checksums(warehouse)
+    again = load_paths([str(SAMPLE), str(SAMPLE.parent)], warehouse)
+    assert (again.seen, again.loaded, again.unchanged, again.rejected) == (2, 0, 2, 0)
+    assert checksums(warehouse) == before
+    runs = query(warehouse, "select files_seen, files_loaded, files_unchanged, files_rejected from raw.load_runs "
+                            "order by started_at")
+    assert runs == [(1, 1, 0, 0), (2, 0, 2, 0)]
+
+
+def test_wrapped_submission_is_identified_by_accession(tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    load_paths([str(WRAPPED)], warehouse)
+    row = query(
+        warehouse,
+        "select filing_id, form_type, filed_date::varchar, cik, company_name, report_document_type, "
+        "has_sec_header from raw.filings",
+    )
+    assert row == [
+        ("0001056404-04-000060", "8-K", "2004-01-05", "1216897", "THORNBURG MORTGAGE SECURITIES TRUST 2003-1",
+         "8-K", True)
+    ]
+    # Line numbers of the wrapped file are shifted by the header: 23 lines before the report text.
+    lines = WRAPPED.read_text().split("\n")
+    for line_no, raw_text in query(warehouse, "select file_line_no, raw_text from raw.report_cells"):
+        assert raw_text in lines[line_no - 1]
+
+
+def test_bad_files_are_rejected_and_the_rest_loads(tmp_path):
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    (folder / "a-report.txt").write_bytes(SAMPLE.read_bytes())
+    (folder / "b-cover.txt").write_bytes(COVER_ONLY.read_bytes())
+    (folder / "c-empty.txt").write_bytes(b"")
+    (folder / "d-binary.txt").write_bytes(bytes(range(256)) * 10)
+    warehouse = tmp_path / "w.duckdb"
+    summary = load_paths([str(folder), str(tmp_path / "missing.txt")], warehouse)
+    assert (summary.seen, summary.loaded, summary.unchanged, summary.rejected) == (5, 1, 0, 4)
+    rejected = dict(
+        query(warehouse, "select regexp_extract(source_path, '[^/]+$'), reason from raw.rejected_files")
+    )
+    assert rejected == {
+        "b-cover.txt": "no_report",
+        "c-empty.txt": "empty_file",
+        "d-binary.txt": "binary_file",
+        "missing.txt": "not_found",
+    }
+    details = query(warehouse, "select source_path, detail from raw.rejected_files")
+    for path, detail in details:
+        assert path in detail
+    assert query(warehouse, "select count(*) from raw.filings") == [(1,)]
+
+
+def test_unreadable_file_is_rejected(tmp_path, monkeypatch):
+    # CI runs as root, who reads every file whatever its mode: make the read itself fail.
+    path = tmp_path / "locked.txt"
+    path.write_bytes(SAMPLE.read_bytes())
+    real_read = Path.read_bytes
+
+    def read_bytes(self):
+        if self.name == "locked.txt":
+            raise PermissionError(13, "Permission denied")
+        return real_read(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    summary = load_paths([str(path), str(SAMPLE)], tmp_path / "w.duckdb")
+    assert [r["reason"] for r in summary.rejections] == ["unreadable_file"]
+    assert "Permission denied" in summary.rejections[0]["detail"]
+    assert summary.loaded == 1
+
+
+def test_console_command_exit_codes_and_summary(tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    ok = subprocess.run(
+        [str(BIN / "mbs-load"), str(SAMPLE), "--warehouse", str(warehouse)],
+        capture_output=True, text=True, check=False, cwd=REPO,
+    )
+    assert ok.returncode == 0, ok.stderr
+    assert "1 seen, 1 loaded, 0 unchanged, 0 rejected" in ok.stdout
+    assert ok.stderr == ""  # not a terminal: no progress bar
+    bad = subprocess.run(
+        [str(BIN / "mbs-load"), str(COVER_ONLY), str(SAMPLE)],
+        capture_output=True, text=True, check=False, cwd=REPO,
+        env=dict(os.environ, MBS_WAREHOUSE=str(warehouse)),
+    )
+    assert bad.returncode == 1
+    assert "2 seen, 0 loaded, 1 unchanged, 1 rejected" in bad.stdout
+    assert f"rejected {COVER_ONLY}: no_report" in bad.stderr
+    assert "Traceback" not in bad.stderr
+
+
+def test_second_writer_fails_with_a_clear_message(tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    load_paths([str(SAMPLE)], warehouse)
+    holder = duckdb.connect(str(warehouse))
+    try:
+        result = subprocess.run(
+            [str(BIN / "mbs-load"), str(WRAPPED), "--warehouse", str(warehouse)],
+            capture_output=True, text=True, check=False, cwd=REPO,
+        )
+    finally:
+        holder.close()
+    assert result.returncode == 2
+    assert "cannot write the warehouse" in result.stderr
+    assert "Traceback" not in result.stderr

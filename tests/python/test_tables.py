@@ -1,0 +1,159 @@
+"""The table parser on small excerpts written for each behaviour."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from loaders.tables import parse_report_tables
+
+CLASS_TABLE = """\
+<TABLE>
+<CAPTION>
+Record Date:             11/30/03
+THB  Series: 2003-1
+
+                  Example Summary
+
+                        Beginning          Interest
+Class   CUSIP             Balance      Distribution
+
+<s>     <c>          <c>               <c>
+A-1     885220CR2    168,214,299.39      381,626.41
+A-R     885220CV3              0.00            100.5
+Totals               168,214,299.39      381,726.91
+<FN>
+(1) A footnote with 12.50 in it.
+</FN>
+</TABLE>
+"""
+
+
+def cells_of(text: str) -> pl.DataFrame:
+    return parse_report_tables(text).cells
+
+
+def test_columns_from_right_aligned_numbers_and_stacked_headers():
+    cells = cells_of(CLASS_TABLE).filter(pl.col("area") == "data")
+    got = {(r["row_label"], r["column_label"]): r["raw_text"] for r in cells.iter_rows(named=True)}
+    assert got == {
+        ("A-1", "CUSIP"): "885220CR2",
+        ("A-1", "Beginning Balance"): "168,214,299.39",
+        ("A-1", "Interest Distribution"): "381,626.41",
+        ("A-R", "CUSIP"): "885220CV3",
+        ("A-R", "Beginning Balance"): "0.00",
+        ("A-R", "Interest Distribution"): "100.5",
+        ("Totals", "Beginning Balance"): "168,214,299.39",
+        ("Totals", "Interest Distribution"): "381,726.91",
+    }
+    values = dict(zip(cells["raw_text"], cells["value_clean"], strict=True))
+    assert values["168,214,299.39"] == "168214299.39"
+    assert values["885220CR2"] == "885220CR2"
+
+
+def test_caption_key_values_title_and_footnote():
+    parsed = parse_report_tables(CLASS_TABLE)
+    captions = parsed.cells.filter(pl.col("area") == "caption")
+    assert list(zip(captions["row_label"], captions["raw_text"], captions["value_kind"], strict=True)) == [
+        ("Record Date", "11/30/03", "date"),
+        ("THB Series", "2003-1", "text"),
+    ]
+    assert parsed.tables["title"].to_list() == ["Example Summary"]
+    footnotes = parsed.lines.filter(pl.col("kind") == "footnote")["text"].to_list()
+    # A footnote's numbers are text of the footnote, not cells.
+    assert footnotes == ["(1) A footnote with 12.50 in it."]
+    assert "12.50" not in parsed.cells["raw_text"].to_list()
+
+
+def test_labels_keep_single_spaces_and_two_numbers_one_space_apart_split():
+    text = """\
+<TABLE>
+<CAPTION>
+              Statement
+<S>                                              <C>
+Payments of Interest and Principal           14,552,138.28
+Spread Fee 1                                  1.00 2.00
+</TABLE>
+"""
+    cells = cells_of(text)
+    assert list(zip(cells["row_label"], cells["raw_text"], strict=True)) == [
+        ("Payments of Interest and Principal", "14,552,138.28"),
+        ("Spread Fee 1", "1.00"),
+        ("Spread Fee 1", "2.00"),
+    ]
+
+
+def test_blank_cell_sub_rows_and_repeated_blocks():
+    text = """\
+<TABLE>
+            Delinquency Status By Groups
+<CAPTION>
+           DELINQUENT    BANKRUPTCY
+<S>        <C>           <C>
+Group 7    No of Loans   No of Loans
+           Balance       Balance
+
+0-29 Days                3
+                         1,000.00
+30 Days    2             0
+           500.00        0.00
+
+0-29 Days                0.500000%
+                         0.100000%
+</TABLE>
+"""
+    cells = cells_of(text).filter(pl.col("row_label_filled") != "Group 7")
+    rows = [
+        (r["row_label_filled"], r["row_sub"], r["label_occurrence"], r["column_label"], r["raw_text"])
+        for r in cells.iter_rows(named=True)
+    ]
+    assert rows == [
+        ("0-29 Days", 0, 1, "BANKRUPTCY", "3"),
+        ("0-29 Days", 1, 1, "BANKRUPTCY", "1,000.00"),
+        ("30 Days", 0, 1, "DELINQUENT", "2"),
+        ("30 Days", 0, 1, "BANKRUPTCY", "0"),
+        ("30 Days", 1, 1, "DELINQUENT", "500.00"),
+        ("30 Days", 1, 1, "BANKRUPTCY", "0.00"),
+        ("0-29 Days", 0, 2, "BANKRUPTCY", "0.500000%"),
+        ("0-29 Days", 1, 2, "BANKRUPTCY", "0.100000%"),
+    ]
+
+
+def test_first_row_is_the_header_when_there_is_none_and_captions_split_segments():
+    text = """\
+<TABLE>
+<CAPTION>
+      Group Level Collateral Statement
+<S>                          <C>
+Group                            Group 1          Total
+Beginning Loan Count                 351          1,318
+Record Date                   11/30/2003     11/30/2003
+</TABLE>
+"""
+    cells = cells_of(text)
+    got = {(r["row_label"], r["column_label"]): r["raw_text"] for r in cells.iter_rows(named=True)}
+    assert got[("Beginning Loan Count", "Group 1")] == "351"
+    assert got[("Beginning Loan Count", "Total")] == "1,318"
+    assert got[("Record Date", "Total")] == "11/30/2003"
+    kinds = dict(zip(cells["raw_text"], cells["value_kind"], strict=True))
+    assert kinds["11/30/2003"] == "date"
+
+
+def test_garbled_number_is_unreadable_not_a_wrong_value():
+    text = CLASS_TABLE.replace("381,626.41", "381,6b6.41")
+    cells = cells_of(text)
+    garbled = cells.filter(pl.col("raw_text") == "381,6b6.41")
+    assert garbled["value_kind"].to_list() == ["unreadable"]
+    assert garbled["value_clean"].to_list() == [None]
+
+
+def test_form_feeds_tabs_and_mixed_case_tags_do_not_move_columns():
+    variant = CLASS_TABLE.replace("<TABLE>", "<table>").replace("<CAPTION>", "<Caption>")
+    variant = variant.replace("A-1     ", "\fA-1\t").replace("\n", "\r\n").replace("\r\n", "\n")
+    base = cells_of(CLASS_TABLE).select("row_label", "column_label", "raw_text")
+    assert cells_of(variant).select("row_label", "column_label", "raw_text").equals(base)
+
+
+def test_no_tables_no_cells():
+    parsed = parse_report_tables("ITEM 5. Other Events\nNo tables here 1,000.00\n")
+    assert parsed.cells.is_empty()
+    assert parsed.number_cells == 0
