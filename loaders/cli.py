@@ -136,9 +136,7 @@ def load_paths(paths: list[str], warehouse: str | os.PathLike, progress: bool = 
                 try:
                     data = Path(path).read_bytes()
                 except OSError as exc:
-                    raise RejectedFile(
-                        "unreadable_file", f"{path} could not be read: {exc.strerror}."
-                    ) from exc
+                    raise RejectedFile("unreadable_file", f"{path} could not be read: {exc.strerror}.") from exc
                 summary.bytes_read += len(data)
                 batch.append(parse_filing(data, path))
                 batch_bytes += len(data)

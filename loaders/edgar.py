@@ -178,10 +178,7 @@ def parse_submission(data: bytes) -> Submission:
                 filename=tags.get("FILENAME") or None,
                 description=tags.get("DESCRIPTION") or None,
                 text=text_match.group(1) if text_match else body,
-                text_start_line=text.count(
-                    "\n", 0, block.start(1) + (text_match.start(1) if text_match else 0)
-                )
-                + 1,
+                text_start_line=text.count("\n", 0, block.start(1) + (text_match.start(1) if text_match else 0)) + 1,
             )
         )
     return Submission(has_header, encoding, header, tuple(documents))

@@ -115,10 +115,7 @@ def _classify(lines: pl.DataFrame) -> pl.DataFrame:
     )
     lines = lines.with_columns(
         segment=pl.col("is_caption").cum_sum().over("table_ordinal").cast(pl.Int32),
-        in_fn=(
-            pl.col("is_fn_open").cast(pl.Int32)
-            - pl.col("is_fn_close").shift(1, fill_value=False).cast(pl.Int32)
-        )
+        in_fn=(pl.col("is_fn_open").cast(pl.Int32) - pl.col("is_fn_close").shift(1, fill_value=False).cast(pl.Int32))
         .cum_sum()
         .over("table_ordinal")
         > 0,
@@ -216,11 +213,7 @@ def _value_kind(token: pl.Expr) -> pl.Expr:
         .then(pl.lit("date"))
         .when(
             token.str.contains(_NUMBER_LIKE)
-            | (
-                token.str.contains(_GARBLED)
-                & token.str.contains(r"[A-Za-z]")
-                & ~token.str.contains(r"[A-Za-z]{2}")
-            )
+            | (token.str.contains(_GARBLED) & token.str.contains(r"[A-Za-z]") & ~token.str.contains(r"[A-Za-z]{2}"))
         )
         .then(pl.lit("unreadable"))
         .otherwise(pl.lit("text"))
@@ -288,20 +281,15 @@ def parse_report_tables(text: str) -> ParsedReport:
         in_tables.select("line_no", "table_ordinal", "segment", "area"), on="line_no"
     )
     caption = _caption_lines(in_tables, tokens)
-    data_tokens = tokens.filter(pl.col("area") == "data").with_columns(
-        value_kind=_value_kind(pl.col("token"))
-    )
+    data_tokens = tokens.filter(pl.col("area") == "data").with_columns(value_kind=_value_kind(pl.col("token")))
     seg = ["table_ordinal", "segment"]
 
     # ---- row labels: a line's first token, when it starts left of every value of the segment
     label_limit = (
-        data_tokens.filter(pl.col("token_ordinal") > 0)
-        .group_by(seg)
-        .agg(label_limit=pl.col("char_start").min())
+        data_tokens.filter(pl.col("token_ordinal") > 0).group_by(seg).agg(label_limit=pl.col("char_start").min())
     )
     data_tokens = data_tokens.join(label_limit, on=seg, how="left").with_columns(
-        is_label=(pl.col("token_ordinal") == 0)
-        & (pl.col("char_start") < pl.col("label_limit").fill_null(10**9))
+        is_label=(pl.col("token_ordinal") == 0) & (pl.col("char_start") < pl.col("label_limit").fill_null(10**9))
     )
     rows = (
         in_tables.filter(pl.col("area") == "data")
@@ -355,9 +343,7 @@ def parse_report_tables(text: str) -> ParsedReport:
             char_end="char_end",
         )
     )
-    kv = caption.filter(pl.col("caption_kind") == "key_value").with_columns(
-        value_kind=_value_kind(pl.col("kv_value"))
-    )
+    kv = caption.filter(pl.col("caption_kind") == "key_value").with_columns(value_kind=_value_kind(pl.col("kv_value")))
     kv_cells = kv.select(
         *seg,
         area=pl.lit("caption"),
@@ -429,9 +415,7 @@ def _column_labels(
     (the group-level statement's ``Group  Group 1  Group 2``) takes that row as its header.
     """
     seg = ["table_ordinal", "segment"]
-    header_tokens = tokens.join(
-        caption.filter(pl.col("caption_kind") == "header").select("line_no"), on="line_no"
-    )
+    header_tokens = tokens.join(caption.filter(pl.col("caption_kind") == "header").select("line_no"), on="line_no")
     out: list[dict] = []
     span_groups = {k: g for k, g in spans.group_by(seg)}
     header_groups = {k: g for k, g in header_tokens.group_by(seg)}
@@ -518,18 +502,14 @@ def _tables(caption: pl.DataFrame, in_tables: pl.DataFrame, other: pl.DataFrame)
         .agg(pl.col("title").last())
     )
     headers = (
-        caption.filter(pl.col("caption_kind") == "header")
-        .group_by(seg)
-        .agg(header_text=pl.col("text").str.join("\n"))
+        caption.filter(pl.col("caption_kind") == "header").group_by(seg).agg(header_text=pl.col("text").str.join("\n"))
     )
     footnotes = (
         in_tables.filter(pl.col("area") == "footnote")
         .group_by("table_ordinal")
         .agg(footnotes=pl.col("text").str.strip_chars().str.join("\n"))
     )
-    extent = in_tables.group_by(seg).agg(
-        first_line=pl.col("line_no").min(), last_line=pl.col("line_no").max()
-    )
+    extent = in_tables.group_by(seg).agg(first_line=pl.col("line_no").min(), last_line=pl.col("line_no").max())
     tables = (
         extent.join(titles, on=seg, how="left")
         .join(headers, on=seg, how="left")

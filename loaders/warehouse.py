@@ -153,9 +153,7 @@ def existing_filing_ids(con: duckdb.DuckDBPyConnection, filing_ids: Iterable[str
     ids = pl.DataFrame({"filing_id": list(set(filing_ids))}, schema={"filing_id": pl.String})
     con.register("candidate_ids", ids)
     try:
-        rows = con.execute(
-            "select f.filing_id from raw.filings f join candidate_ids c using (filing_id)"
-        ).fetchall()
+        rows = con.execute("select f.filing_id from raw.filings f join candidate_ids c using (filing_id)").fetchall()
     finally:
         con.unregister("candidate_ids")
     return {r[0] for r in rows}
@@ -164,8 +162,7 @@ def existing_filing_ids(con: duckdb.DuckDBPyConnection, filing_ids: Iterable[str
 def start_run(con: duckdb.DuckDBPyConnection, paths: list[str]) -> str:
     run_id = uuid.uuid4().hex
     con.execute(
-        "insert into raw.load_runs (load_run_id, started_at, paths, parser_version) "
-        "values (?, now()::timestamp, ?, ?)",
+        "insert into raw.load_runs (load_run_id, started_at, paths, parser_version) values (?, now()::timestamp, ?, ?)",
         [run_id, " ".join(paths), PARSER_VERSION],
     )
     return run_id
@@ -195,13 +192,9 @@ def land(
                 pl.col("period_of_report").cast(pl.String).str.to_date("%Y-%m-%d", strict=False),
             )
             con.register("frame_filings", filing_rows)
-            con.execute(
-                "insert into raw.filings by name select *, now()::timestamp as loaded_at from frame_filings"
-            )
+            con.execute("insert into raw.filings by name select *, now()::timestamp as loaded_at from frame_filings")
             con.unregister("frame_filings")
-            for table, attribute in zip(
-                _FRAME_TABLES, ("documents", "tables", "cells", "lines"), strict=True
-            ):
+            for table, attribute in zip(_FRAME_TABLES, ("documents", "tables", "cells", "lines"), strict=True):
                 frame = pl.concat([getattr(f, attribute) for f in filings], how="vertical_relaxed")
                 if frame.is_empty():
                     continue
@@ -209,9 +202,7 @@ def land(
                 con.execute(f"insert into raw.{table} by name select * from frame_batch")
                 con.unregister("frame_batch")
         if rejected:
-            frame = pl.DataFrame(
-                rejected, schema={k: pl.String for k in ("source_path", "sha256", "reason", "detail")}
-            )
+            frame = pl.DataFrame(rejected, schema={k: pl.String for k in ("source_path", "sha256", "reason", "detail")})
             con.register("frame_rejected", frame)
             con.execute(
                 "insert into raw.rejected_files by name "

@@ -7,10 +7,19 @@ import subprocess
 from pathlib import Path
 
 import duckdb
+
 from loaders.cli import load_paths
 from tests.python.conftest import BIN, COVER_ONLY, REPO, SAMPLE, WRAPPED, query
 
-RAW_TABLES = ["filings", "documents", "report_tables", "report_cells", "report_lines", "rejected_files", "load_runs"]
+RAW_TABLES = [
+    "filings",
+    "documents",
+    "report_tables",
+    "report_cells",
+    "report_lines",
+    "rejected_files",
+    "load_runs",
+]
 
 
 def checksums(warehouse: Path) -> dict[str, tuple]:
@@ -20,9 +29,7 @@ def checksums(warehouse: Path) -> dict[str, tuple]:
         if table in ("load_runs", "rejected_files"):
             continue
         columns = [r[0] for r in query(warehouse, f"describe raw.{table}") if r[0] not in ("load_run_id", "loaded_at")]
-        out[table] = query(
-            warehouse, f"select count(*), sum(hash({', '.join(columns)})) from raw.{table}"
-        )[0]
+        out[table] = query(warehouse, f"select count(*), sum(hash({', '.join(columns)})) from raw.{table}")[0]
     return out
 
 
@@ -41,8 +48,13 @@ def test_sample_lands_with_types_and_provenance(tmp_path):
     # No accession number in a bare document: the SHA-256 of its bytes identifies it. The cover says
     # "Form 8-K". The report has 19 <TABLE> blocks, one of them empty.
     assert filing == [(digest, None, "8-K", False, digest, SAMPLE.stat().st_size, 18)]
-    types = dict(query(warehouse, "select column_name, data_type from information_schema.columns "
-                                  "where table_schema = 'raw' and table_name = 'filings'"))
+    types = dict(
+        query(
+            warehouse,
+            "select column_name, data_type from information_schema.columns "
+            "where table_schema = 'raw' and table_name = 'filings'",
+        )
+    )
     assert types["filed_date"] == "DATE" and types["file_bytes"] == "BIGINT"
     # The report text is stored, and each cell points at its line of the file.
     text = query(warehouse, "select text from raw.documents")[0][0]
@@ -63,8 +75,10 @@ def test_reload_is_a_no_op(tmp_path):
     again = load_paths([str(SAMPLE), str(SAMPLE.parent)], warehouse)
     assert (again.seen, again.loaded, again.unchanged, again.rejected) == (2, 0, 2, 0)
     assert checksums(warehouse) == before
-    runs = query(warehouse, "select files_seen, files_loaded, files_unchanged, files_rejected from raw.load_runs "
-                            "order by started_at")
+    runs = query(
+        warehouse,
+        "select files_seen, files_loaded, files_unchanged, files_rejected from raw.load_runs order by started_at",
+    )
     assert runs == [(1, 1, 0, 0), (2, 0, 2, 0)]
 
 
@@ -77,8 +91,15 @@ def test_wrapped_submission_is_identified_by_accession(tmp_path):
         "has_sec_header from raw.filings",
     )
     assert row == [
-        ("0001056404-04-000060", "8-K", "2004-01-05", "1216897", "THORNBURG MORTGAGE SECURITIES TRUST 2003-1",
-         "8-K", True)
+        (
+            "0001056404-04-000060",
+            "8-K",
+            "2004-01-05",
+            "1216897",
+            "THORNBURG MORTGAGE SECURITIES TRUST 2003-1",
+            "8-K",
+            True,
+        )
     ]
     # Line numbers of the wrapped file are shifted by the header: 23 lines before the report text.
     lines = WRAPPED.read_text().split("\n")
@@ -96,9 +117,7 @@ def test_bad_files_are_rejected_and_the_rest_loads(tmp_path):
     warehouse = tmp_path / "w.duckdb"
     summary = load_paths([str(folder), str(tmp_path / "missing.txt")], warehouse)
     assert (summary.seen, summary.loaded, summary.unchanged, summary.rejected) == (5, 1, 0, 4)
-    rejected = dict(
-        query(warehouse, "select regexp_extract(source_path, '[^/]+$'), reason from raw.rejected_files")
-    )
+    rejected = dict(query(warehouse, "select regexp_extract(source_path, '[^/]+$'), reason from raw.rejected_files"))
     assert rejected == {
         "b-cover.txt": "no_report",
         "c-empty.txt": "empty_file",
@@ -133,14 +152,20 @@ def test_console_command_exit_codes_and_summary(tmp_path):
     warehouse = tmp_path / "w.duckdb"
     ok = subprocess.run(
         [str(BIN / "mbs-load"), str(SAMPLE), "--warehouse", str(warehouse)],
-        capture_output=True, text=True, check=False, cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=REPO,
     )
     assert ok.returncode == 0, ok.stderr
     assert "1 seen, 1 loaded, 0 unchanged, 0 rejected" in ok.stdout
     assert ok.stderr == ""  # not a terminal: no progress bar
     bad = subprocess.run(
         [str(BIN / "mbs-load"), str(COVER_ONLY), str(SAMPLE)],
-        capture_output=True, text=True, check=False, cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=REPO,
         env=dict(os.environ, MBS_WAREHOUSE=str(warehouse)),
     )
     assert bad.returncode == 1
@@ -156,7 +181,10 @@ def test_second_writer_fails_with_a_clear_message(tmp_path):
     try:
         result = subprocess.run(
             [str(BIN / "mbs-load"), str(WRAPPED), "--warehouse", str(warehouse)],
-            capture_output=True, text=True, check=False, cwd=REPO,
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=REPO,
         )
     finally:
         holder.close()
