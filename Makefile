@@ -21,7 +21,7 @@ venv: $(BIN)/.installed
 ## Load the bundled sample filing, build and test every model; print where the warehouse is.
 warehouse: venv
 	$(BIN)/mbs-load data/sample --warehouse $(WAREHOUSE)
-	MBS_WAREHOUSE=$(WAREHOUSE) $(BIN)/dbt build --quiet --warn-error-options '{"error": []}'
+	MBS_WAREHOUSE=$(WAREHOUSE) $(BIN)/dbt build
 	@echo ""
 	@echo "Warehouse: $(abspath $(WAREHOUSE))"
 	@echo "Query it:  $(BIN)/duckdb -readonly $(WAREHOUSE) -c \"select class_name, ending_balance, ending_factor from marts.fact_class_distribution order by class_id\""
