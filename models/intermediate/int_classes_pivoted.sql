@@ -20,78 +20,43 @@ pivoted as (
         subject as class_name,
         bool_or(is_total) as is_total,
         min(line_no) as first_line_no,
-        max(case when measure = 'cusip' then value_text end) as cusip,
-        max(case when measure = 'class_description' then value_text end) as class_description,
-        max(case when measure = 'pass_through_rate' and is_primary then value_number end)::decimal(12, 10)
-            as pass_through_rate,
-        max(case when measure = 'beginning_balance' and unit = 'money' and is_primary then value_number end)::decimal(18, 2)
-            as beginning_balance,
-        max(case when measure = 'scheduled_principal' and unit = 'money' and is_primary then value_number end)::decimal(18, 2)
-            as scheduled_principal,
-        max(case when measure = 'unscheduled_principal' and unit = 'money' and is_primary then value_number end)::decimal(18, 2)
-            as unscheduled_principal,
-        max(case when measure = 'accretion' and unit = 'money' and is_primary then value_number end)::decimal(18, 2)
-            as accretion,
-        max(case when measure = 'realized_loss' and unit = 'money' and is_primary then value_number end)::decimal(18, 2)
-            as realized_loss,
-        max(case when measure = 'total_principal_reduction' and unit = 'money' and is_primary then value_number end)::decimal(18, 2)
-            as total_principal_reduction,
-        max(case when measure = 'principal_distribution' and unit = 'money' and is_primary then value_number end)::decimal(18, 2)
-            as principal_distribution,
-        max(case when measure = 'accrued_interest' and unit = 'money' and is_primary then value_number end)::decimal(18, 2)
-            as accrued_interest,
-        max(case when measure = 'unpaid_interest_shortfall_paid' and unit = 'money' and is_primary then value_number end)::decimal(18, 2)
-            as unpaid_interest_shortfall_paid,
-        max(case when measure = 'current_interest_shortfall' and unit = 'money' and is_primary then value_number end)::decimal(18, 2)
-            as current_interest_shortfall,
-        max(case when measure = 'non_supported_interest_shortfall' and unit = 'money' and is_primary then value_number end)::decimal(18, 2)
-            as non_supported_interest_shortfall,
-        max(case when measure = 'interest_realized_loss' and unit = 'money' and is_primary then value_number end)::decimal(18, 2)
-            as interest_realized_loss,
-        max(case when measure = 'interest_distribution' and unit = 'money' and is_primary then value_number end)::decimal(18, 2)
-            as interest_distribution,
-        max(case when measure = 'remaining_unpaid_interest_shortfall' and unit = 'money' and is_primary then value_number end)::decimal(18, 2)
-            as remaining_unpaid_interest_shortfall,
-        max(case when measure = 'total_distribution' and unit = 'money' and is_primary then value_number end)::decimal(18, 2)
-            as total_distribution,
-        max(case when measure = 'ending_balance' and unit = 'money' and is_primary then value_number end)::decimal(18, 2)
-            as ending_balance,
-        max(case when measure = 'cumulative_realized_loss' and unit = 'money' and is_primary then value_number end)::decimal(18, 2)
-            as cumulative_realized_loss,
-        max(case when measure = 'original_face' and unit = 'money' and is_primary then value_number end)::decimal(18, 2)
-            as original_face,
-        max(case when measure = 'ending_factor' and is_primary then value_number end)::decimal(12, 10)
-            as ending_factor,
-        max(case when measure = 'beginning_balance' and unit = 'per_1000' and is_primary then value_number end)::decimal(20, 10)
-            as beginning_balance_per_1000,
-        max(case when measure = 'scheduled_principal' and unit = 'per_1000' and is_primary then value_number end)::decimal(20, 10)
-            as scheduled_principal_per_1000,
-        max(case when measure = 'unscheduled_principal' and unit = 'per_1000' and is_primary then value_number end)::decimal(20, 10)
-            as unscheduled_principal_per_1000,
-        max(case when measure = 'accretion' and unit = 'per_1000' and is_primary then value_number end)::decimal(20, 10)
-            as accretion_per_1000,
-        max(case when measure = 'realized_loss' and unit = 'per_1000' and is_primary then value_number end)::decimal(20, 10)
-            as realized_loss_per_1000,
-        max(case when measure = 'total_principal_reduction' and unit = 'per_1000' and is_primary then value_number end)::decimal(20, 10)
-            as total_principal_reduction_per_1000,
-        max(case when measure = 'ending_balance' and unit = 'per_1000' and is_primary then value_number end)::decimal(20, 10)
-            as ending_balance_per_1000,
-        max(case when measure = 'principal_distribution' and unit = 'per_1000' and is_primary then value_number end)::decimal(20, 10)
-            as principal_distribution_per_1000,
-        max(case when measure = 'accrued_interest' and unit = 'per_1000' and is_primary then value_number end)::decimal(20, 10)
-            as accrued_interest_per_1000,
-        max(case when measure = 'unpaid_interest_shortfall_paid' and unit = 'per_1000' and is_primary then value_number end)::decimal(20, 10)
-            as unpaid_interest_shortfall_paid_per_1000,
-        max(case when measure = 'current_interest_shortfall' and unit = 'per_1000' and is_primary then value_number end)::decimal(20, 10)
-            as current_interest_shortfall_per_1000,
-        max(case when measure = 'non_supported_interest_shortfall' and unit = 'per_1000' and is_primary then value_number end)::decimal(20, 10)
-            as non_supported_interest_shortfall_per_1000,
-        max(case when measure = 'interest_realized_loss' and unit = 'per_1000' and is_primary then value_number end)::decimal(20, 10)
-            as interest_realized_loss_per_1000,
-        max(case when measure = 'interest_distribution' and unit = 'per_1000' and is_primary then value_number end)::decimal(20, 10)
-            as interest_distribution_per_1000,
-        max(case when measure = 'remaining_unpaid_interest_shortfall' and unit = 'per_1000' and is_primary then value_number end)::decimal(20, 10)
-            as remaining_unpaid_interest_shortfall_per_1000,
+        {{ pivot_measure('cusip', 'text') }},
+        {{ pivot_measure('class_description', 'text') }},
+        {{ pivot_measure('pass_through_rate', 'percent', primary_only=true) }},
+        {{ pivot_measure('beginning_balance', 'money', primary_only=true) }},
+        {{ pivot_measure('scheduled_principal', 'money', primary_only=true) }},
+        {{ pivot_measure('unscheduled_principal', 'money', primary_only=true) }},
+        {{ pivot_measure('accretion', 'money', primary_only=true) }},
+        {{ pivot_measure('realized_loss', 'money', primary_only=true) }},
+        {{ pivot_measure('total_principal_reduction', 'money', primary_only=true) }},
+        {{ pivot_measure('principal_distribution', 'money', primary_only=true) }},
+        {{ pivot_measure('accrued_interest', 'money', primary_only=true) }},
+        {{ pivot_measure('unpaid_interest_shortfall_paid', 'money', primary_only=true) }},
+        {{ pivot_measure('current_interest_shortfall', 'money', primary_only=true) }},
+        {{ pivot_measure('non_supported_interest_shortfall', 'money', primary_only=true) }},
+        {{ pivot_measure('interest_realized_loss', 'money', primary_only=true) }},
+        {{ pivot_measure('interest_distribution', 'money', primary_only=true) }},
+        {{ pivot_measure('remaining_unpaid_interest_shortfall', 'money', primary_only=true) }},
+        {{ pivot_measure('total_distribution', 'money', primary_only=true) }},
+        {{ pivot_measure('ending_balance', 'money', primary_only=true) }},
+        {{ pivot_measure('cumulative_realized_loss', 'money', primary_only=true) }},
+        {{ pivot_measure('original_face', 'money', primary_only=true) }},
+        {{ pivot_measure('ending_factor', 'fraction', primary_only=true) }},
+        {{ pivot_measure('beginning_balance', 'per_1000', primary_only=true, alias='beginning_balance_per_1000') }},
+        {{ pivot_measure('scheduled_principal', 'per_1000', primary_only=true, alias='scheduled_principal_per_1000') }},
+        {{ pivot_measure('unscheduled_principal', 'per_1000', primary_only=true, alias='unscheduled_principal_per_1000') }},
+        {{ pivot_measure('accretion', 'per_1000', primary_only=true, alias='accretion_per_1000') }},
+        {{ pivot_measure('realized_loss', 'per_1000', primary_only=true, alias='realized_loss_per_1000') }},
+        {{ pivot_measure('total_principal_reduction', 'per_1000', primary_only=true, alias='total_principal_reduction_per_1000') }},
+        {{ pivot_measure('ending_balance', 'per_1000', primary_only=true, alias='ending_balance_per_1000') }},
+        {{ pivot_measure('principal_distribution', 'per_1000', primary_only=true, alias='principal_distribution_per_1000') }},
+        {{ pivot_measure('accrued_interest', 'per_1000', primary_only=true, alias='accrued_interest_per_1000') }},
+        {{ pivot_measure('unpaid_interest_shortfall_paid', 'per_1000', primary_only=true, alias='unpaid_interest_shortfall_paid_per_1000') }},
+        {{ pivot_measure('current_interest_shortfall', 'per_1000', primary_only=true, alias='current_interest_shortfall_per_1000') }},
+        {{ pivot_measure('non_supported_interest_shortfall', 'per_1000', primary_only=true, alias='non_supported_interest_shortfall_per_1000') }},
+        {{ pivot_measure('interest_realized_loss', 'per_1000', primary_only=true, alias='interest_realized_loss_per_1000') }},
+        {{ pivot_measure('interest_distribution', 'per_1000', primary_only=true, alias='interest_distribution_per_1000') }},
+        {{ pivot_measure('remaining_unpaid_interest_shortfall', 'per_1000', primary_only=true, alias='remaining_unpaid_interest_shortfall_per_1000') }},
         max(case when measure = 'beginning_balance' and table_role = 'class_interest' then value_number end)
         ::decimal(18, 2) as interest_beginning_balance,
         count(*) filter (where is_unreadable) as unreadable_cells
