@@ -38,6 +38,9 @@ _GARBLED = r"^[-+(]?\$?[\dA-Za-z]*\d[\dA-Za-z]*(?:[,.][\dA-Za-z]+)+%?\)?$"
 _DATE_PATTERN = r"^(?:\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})|\d{1,2}-[A-Za-z]{3}-\d{2,4})$"
 _MULTI_NUMBER = r"^[-+(]?\$?[\d,.]*\d[\d,.]*%?\)?(?: [-+(]?\$?[\d,.]*\d[\d,.]*%?\)?)+$"
 
+# A lone first-row heading that names a column: "Group 4", "Grp 2", "Pool 1", "Total".
+_COLUMN_HEADING = r"(?i)^(?:(?:loan\s+)?(?:group|grp|pool)\s*\S+|total)$"
+
 _EMPTY_CELLS = pl.DataFrame(
     schema={
         "table_ordinal": pl.Int32,
@@ -412,7 +415,8 @@ def _column_labels(
     """Resolve each segment's column labels from its header block (once per distinct layout).
 
     A segment without header lines whose first data row is all text and spans two or more columns
-    (the group-level statement's ``Group  Group 1  Group 2``) takes that row as its header.
+    (the group-level statement's ``Group  Group 1  Group 2``), or names a lone column ``Total`` or
+    ``Group 4``, takes that row as its header.
     """
     seg = ["table_ordinal", "segment"]
     header_tokens = tokens.join(caption.filter(pl.col("caption_kind") == "header").select("line_no"), on="line_no")
@@ -439,11 +443,13 @@ def _column_labels(
                         "column_label": label,
                     }
                 )
-        elif len(columns) >= 2:
+        else:
             first_line = rows.filter((pl.col("table_ordinal") == key[0]) & (pl.col("segment") == key[1]))
             first_line = first_line.sort("line_no").head(1)
             first = values.join(first_line.select("line_no"), on="line_no")
-            if first.height >= 2 and (first["value_kind"] == "text").all():
+            all_text = first.height >= 1 and (first["value_kind"] == "text").all()
+            headings = first.height >= 1 and first["token"].str.contains(_COLUMN_HEADING).all()
+            if all_text and (first.height >= 2 or headings):
                 out.extend(
                     {
                         "table_ordinal": key[0],

@@ -12,6 +12,26 @@ classes as (
 
 ),
 
+class_groups as (
+
+    select * from {{ ref('int_classes_grouped') }}
+
+),
+
+principal_classes as (
+
+    -- A notional (interest-only) balance is not principal: it has no principal roll-forward.
+    select classes.*
+
+    from classes
+    inner join class_groups
+        on
+            classes.filing_id = class_groups.filing_id
+            and classes.class_name = class_groups.class_name
+    where not class_groups.is_notional
+
+),
+
 cells as (
 
     select * from {{ ref('int_report_cells_labelled') }}
@@ -25,14 +45,14 @@ class_identities as (
         'class_balance_rollforward', 'class_name',
         'beginning_balance - principal_distribution - realized_loss + accretion', 'ending_balance',
         cents(4)) }}
-    from classes
+    from principal_classes
 
     union all
 
     select {{ check_row(
         'class_principal_reduction', 'class_name',
         'beginning_balance - total_principal_reduction', 'ending_balance', cents(2)) }}
-    from classes
+    from principal_classes
 
     union all
 
@@ -62,11 +82,12 @@ class_identities as (
 
     union all
 
+    -- An accrual (Z) class's interest accretes to its balance instead of being distributed.
     select {{ check_row(
         'class_interest_distribution', 'class_name',
         'accrued_interest - non_supported_interest_shortfall - interest_realized_loss'
-        ~ ' + unpaid_interest_shortfall_paid',
-        'interest_distribution', cents(4)) }}
+        ~ ' + unpaid_interest_shortfall_paid - accretion',
+        'interest_distribution', cents(5)) }}
     from classes
 
     union all

@@ -84,7 +84,7 @@ senior_balances as (
         on
             class_groups.filing_id = classes.filing_id
             and class_groups.class_name = classes.class_name
-    where class_groups.is_senior and class_groups.loan_group is not null
+    where class_groups.is_senior and not class_groups.is_notional and class_groups.loan_group is not null
     group by class_groups.filing_id, class_groups.loan_group
 
 ),

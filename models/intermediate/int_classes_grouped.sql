@@ -4,8 +4,11 @@
       1. a group number leading the class name: "1-A-1", "II-A-2";
       2. the class's pass-through rate equals one group's pass-through rate to the printed precision
          (5 decimals of a percent): a senior class of a group pays that group's net WAC;
-      3. the residual class (A-R, R) belongs to group 1.
+      3. the residual class (A-R, R) belongs to group 1;
+      4. in a deal of one group, every senior class belongs to it.
     Subordinate classes (description SUB, or names B-n/M-n) back every group: loan_group is NULL.
+    Interest-only classes (description IO, or names ending in IO) carry a notional balance, which is
+    not principal: is_notional.
 -#}
 with
 
@@ -33,6 +36,8 @@ flagged as (
         upper(coalesce(class_description, '')) like 'SUB%'
         or regexp_matches(class_name, '^(B|M)-?\d+$') as is_subordinate,
         regexp_matches(class_name, '^(A-?)?R$|^R-') as is_residual,
+        upper(coalesce(class_description, '')) like '%IO%'
+        or regexp_matches(class_name, '-IO$') as is_notional,
         case
             when regexp_matches(class_name, '^\d+-') then regexp_extract(class_name, '^(\d+)-', 1)::integer
             when regexp_matches(class_name, '^(I|II|III|IV|V|VI|VII|VIII)-')
@@ -64,6 +69,18 @@ rate_matches as (
 
 ),
 
+group_counts as (
+
+    select
+        filing_id,
+        count(*) as n_groups,
+        min(loan_group) as first_group
+
+    from groups
+    group by filing_id
+
+),
+
 grouped as (
 
     select
@@ -72,15 +89,12 @@ grouped as (
         flagged.class_description,
         not flagged.is_subordinate as is_senior,
         flagged.is_residual,
+        flagged.is_notional,
         case
             when flagged.is_subordinate then null
             when flagged.named_group is not null then flagged.named_group
             when rate_matches.n_matches = 1 then rate_matches.rate_group
-            when flagged.is_residual
-                then (
-                    select min(g.loan_group) from groups as g
-                    where g.filing_id = flagged.filing_id
-                )
+            when flagged.is_residual or group_counts.n_groups = 1 then group_counts.first_group
         end as loan_group
 
     from flagged
@@ -88,6 +102,7 @@ grouped as (
         on
             flagged.filing_id = rate_matches.filing_id
             and flagged.class_name = rate_matches.class_name
+    left join group_counts on flagged.filing_id = group_counts.filing_id
 
 )
 
