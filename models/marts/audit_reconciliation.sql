@@ -1,6 +1,7 @@
 {#-
     Grain: one row per filing x check x subject (a class, a group, a statement line).
-    Every reconciliation check of every loaded filing (current or not), with the printed figure
+    Every reconciliation check of every loaded filing (current or not), and the month-to-month
+    continuity checks of each deal's current filings, with the printed figure
     (actual), what the report's other figures imply (expected), their difference and the tolerance.
     A check fails when a side is missing or |difference| > tolerance.
 -#}
@@ -30,6 +31,12 @@ delinquency_checks as (
 
 ),
 
+continuity_checks as (
+
+    select * from {{ ref('int_checks_continuity') }}
+
+),
+
 unioned as (
 
     select * from class_checks
@@ -39,6 +46,8 @@ unioned as (
     select * from deal_checks
     union all
     select * from delinquency_checks
+    union all
+    select * from continuity_checks
 
 ),
 

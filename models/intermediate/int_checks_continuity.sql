@@ -1,0 +1,145 @@
+{#-
+    Month-to-month continuity of a deal's current filings, one row per (later) filing x check x
+    subject. Only consecutive distribution months are compared (a missing month is not a break):
+    a class's and a group's ending balance is the next month's beginning, loan counts chain,
+    cumulative losses are the prior cumulative plus the month's loss (so they never decrease), and a
+    class's original face and CUSIP never change.
+-#}
+with
+
+filings as (
+
+    select * from {{ ref('int_filings_identified') }}
+    where is_current
+
+),
+
+classes as (
+
+    select * from {{ ref('int_classes_pivoted') }}
+    where not is_total
+
+),
+
+groups as (
+
+    select * from {{ ref('int_groups_pivoted') }}
+    where not is_total
+
+),
+
+class_history as (
+
+    select
+        classes.filing_id,
+        classes.class_name,
+        classes.beginning_balance,
+        classes.realized_loss,
+        classes.cumulative_realized_loss,
+        classes.original_face,
+        classes.cusip,
+        lag(filings.distribution_date) over class_months as prior_date,
+        filings.distribution_date,
+        lag(classes.ending_balance) over class_months as prior_ending_balance,
+        lag(classes.cumulative_realized_loss) over class_months as prior_cumulative_realized_loss,
+        lag(classes.original_face) over class_months as prior_original_face,
+        lag(classes.cusip) over class_months as prior_cusip
+
+    from classes
+    inner join filings on classes.filing_id = filings.filing_id
+    window class_months as (partition by filings.deal_id, classes.class_name order by filings.distribution_date)
+
+),
+
+group_history as (
+
+    select
+        groups.filing_id,
+        groups.loan_group,
+        groups.beginning_balance,
+        groups.beginning_loan_count,
+        groups.realized_loss,
+        groups.cumulative_realized_loss,
+        filings.distribution_date,
+        lag(filings.distribution_date) over group_months as prior_date,
+        lag(groups.ending_balance) over group_months as prior_ending_balance,
+        lag(groups.ending_loan_count) over group_months as prior_ending_loan_count,
+        lag(groups.cumulative_realized_loss) over group_months as prior_cumulative_realized_loss
+
+    from groups
+    inner join filings on groups.filing_id = filings.filing_id
+    window group_months as (partition by filings.deal_id, groups.loan_group order by filings.distribution_date)
+
+),
+
+consecutive_classes as (
+
+    select * from class_history
+    where date_diff('month', prior_date, distribution_date) = 1
+
+),
+
+consecutive_groups as (
+
+    select * from group_history
+    where date_diff('month', prior_date, distribution_date) = 1
+
+),
+
+checks as (
+
+    select
+        {{ check_row(
+            'class_balance_continuity', 'class_name', 'prior_ending_balance', 'beginning_balance', '0') }}
+    from consecutive_classes
+
+    union all
+
+    select
+        {{ check_row(
+            'class_cumulative_loss_continuity', 'class_name',
+            'prior_cumulative_realized_loss + realized_loss', 'cumulative_realized_loss', cents(2)) }}
+    from consecutive_classes
+
+    union all
+
+    select
+        {{ check_row(
+            'class_original_face_unchanged', 'class_name', 'prior_original_face', 'original_face', '0') }}
+    from consecutive_classes
+
+    union all
+
+    select
+        {{ check_row(
+            'class_cusip_unchanged', "class_name || ': ' || coalesce(prior_cusip, '') || ' -> ' || coalesce(cusip, '')",
+            '0', 'case when cusip is not distinct from prior_cusip then 0 else 1 end', '0') }}
+    from consecutive_classes
+
+    union all
+
+    select
+        {{ check_row(
+            'group_balance_continuity', "'Group ' || loan_group", 'prior_ending_balance', 'beginning_balance',
+            '0') }}
+    from consecutive_groups
+
+    union all
+
+    select
+        {{ check_row(
+            'group_loan_count_continuity', "'Group ' || loan_group", 'prior_ending_loan_count',
+            'beginning_loan_count', '0') }}
+    from consecutive_groups
+
+    union all
+
+    select
+        {{ check_row(
+            'group_cumulative_loss_continuity', "'Group ' || loan_group",
+            'prior_cumulative_realized_loss + realized_loss', 'cumulative_realized_loss', cents(2)) }}
+    from consecutive_groups
+
+)
+
+select * from checks
