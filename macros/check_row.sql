@@ -15,5 +15,5 @@
 
 {#- Tolerance of an identity of n printed (rounded-to-the-cent) terms: n cents by default. -#}
 {% macro cents(n_terms) -%}
-    ({{ n_terms }} * {{ var('cent_per_term') }})
+    (({{ n_terms }}) * {{ var('cent_per_term') }})
 {%- endmacro %}

@@ -143,13 +143,20 @@ class ClassMonth:
     interest_distribution: Decimal = ZERO
     remaining_unpaid_interest_shortfall: Decimal = ZERO
     cumulative_realized_loss: Decimal = ZERO
+    # Set only by fault injection: a principal or total distribution that is not the sum of its parts.
+    principal_override: Decimal | None = None
+    total_override: Decimal | None = None
 
     @property
     def principal_distribution(self) -> Decimal:
+        if self.principal_override is not None:
+            return self.principal_override
         return self.scheduled_principal + self.unscheduled_principal
 
     @property
     def total_distribution(self) -> Decimal:
+        if self.total_override is not None:
+            return self.total_override
         return self.interest_distribution + self.principal_distribution
 
 
@@ -209,6 +216,13 @@ class MonthReport:
     advance_reimbursement: Decimal
     class_a_optimal_amount: Decimal
     ending_actual_balance: Decimal
+    # Set only by fault injection: amounts added to single printed figures (see faults.py).
+    print_deltas: dict[str, Decimal] = field(default_factory=dict)
+
+    def printed(self, key: str, value):
+        """``value`` as printed: plus the fault delta for ``key``, if any."""
+        delta = self.print_deltas.get(key)
+        return value if delta is None else value + type(value)(delta)
 
     @property
     def total_deposits(self) -> Decimal:
@@ -239,6 +253,7 @@ class MonthReport:
             self,
             classes=[replace(c) for c in self.classes],
             groups=[replace(g, delinquency=dict(g.delinquency)) for g in self.groups],
+            print_deltas=dict(self.print_deltas),
         )
 
 

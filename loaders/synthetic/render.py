@@ -191,11 +191,16 @@ def render_report(report: MonthReport, style: Style) -> str:
     classes = _class_rows(report)
     faces = {c.spec.name: c.spec.face for c in classes}
 
-    def per_1000(c: ClassMonth, amount: Decimal) -> str:
-        return factor(amount / faces[c.spec.name] * 1000) if faces[c.spec.name] else factor(ZERO)
+    def per_1000(c: ClassMonth, amount: Decimal, measure: str | None = None) -> str:
+        value = amount / faces[c.spec.name] * 1000 if faces[c.spec.name] else ZERO
+        return factor(report.printed(f"class:{c.spec.name}:{measure}_per_1000", value) if measure else value)
 
     def pct_of_face(c: ClassMonth) -> str:
-        return factor(c.ending_balance / faces[c.spec.name]) if faces[c.spec.name] else factor(ZERO)
+        value = c.ending_balance / faces[c.spec.name] if faces[c.spec.name] else ZERO
+        return factor(report.printed(f"class:{c.spec.name}:ending_factor", value))
+
+    def principal_table_ending(c: ClassMonth) -> Decimal:
+        return report.printed(f"class:{c.spec.name}:principal_table_ending", c.ending_balance)
 
     caption = [
         f"{deal.issuer}",
@@ -353,7 +358,7 @@ def render_report(report: MonthReport, style: Style) -> str:
                 c.spec.name,
                 [
                     money(c.total_principal_reduction),
-                    money(c.ending_balance),
+                    money(principal_table_ending(c)),
                     pct_of_face(c),
                     money(c.principal_distribution),
                 ],
@@ -364,7 +369,7 @@ def render_report(report: MonthReport, style: Style) -> str:
             totals(
                 [
                     money(_sum(c.total_principal_reduction for c in classes)),
-                    money(_sum(c.ending_balance for c in classes)),
+                    money(_sum(principal_table_ending(c) for c in classes)),
                     factor(_sum(c.ending_balance for c in classes) / _sum(c.spec.face for c in classes)),
                     money(_sum(c.principal_distribution for c in classes)),
                 ]
@@ -387,7 +392,7 @@ def render_report(report: MonthReport, style: Style) -> str:
                 [
                     money(c.spec.face),
                     per_1000(c, c.beginning_balance),
-                    per_1000(c, c.scheduled_principal),
+                    per_1000(c, c.scheduled_principal, "scheduled_principal"),
                     per_1000(c, c.unscheduled_principal),
                     per_1000(c, c.accretion),
                 ],
@@ -458,7 +463,11 @@ def render_report(report: MonthReport, style: Style) -> str:
                     money(_sum(c.spec.face for c in classes)),
                     "",
                     "",
-                    money(_sum(c.accrued_interest for c in classes)),
+                    money(
+                        report.printed(
+                            "totals:class_interest:accrued_interest", _sum(c.accrued_interest for c in classes)
+                        )
+                    ),
                     money(_sum(c.unpaid_interest_shortfall_paid for c in classes)),
                     money(_sum(c.current_interest_shortfall for c in classes)),
                 ]
@@ -565,16 +574,25 @@ def render_report(report: MonthReport, style: Style) -> str:
             ("     Payments of Interest and Principal", money(report.payments_of_interest_and_principal)),
             ("     Liquidations, Insurance Proceeds, Reserve Funds", money(report.liquidation_proceeds)),
             ("     Proceeds from Repurchased Loans", money(ZERO)),
-            ("     Other Amounts (Servicer Advances)", money(report.servicer_advances)),
+            (
+                "     Other Amounts (Servicer Advances)",
+                money(report.printed("deal:servicer_advances", report.servicer_advances)),
+            ),
             ("     Realized Loss (Gains, Subsequent Expenses & Recoveries)", money(ZERO)),
             ("     Prepayment Penalties", money(ZERO)),
             ("Total Deposits", money(report.total_deposits)),
             ("Withdrawals", ""),
-            ("     Reimbursement for Servicer Advances", money(report.advance_reimbursement)),
+            (
+                "     Reimbursement for Servicer Advances",
+                money(report.printed("deal:advance_reimbursement", report.advance_reimbursement)),
+            ),
             ("     Payment of Service Fee", money(report.service_fee_paid)),
-            ("     Payment of Interest and Principal", money(report.distribution_paid)),
+            (
+                "     Payment of Interest and Principal",
+                money(report.printed("deal:withdrawal_interest_and_principal", report.distribution_paid)),
+            ),
             ("Total Withdrawals (Pool Distribution Amount)", money(report.total_deposits)),
-            ("Ending Balance", money(ZERO)),
+            ("Ending Balance", money(report.printed("deal:account_ending_balance", ZERO))),
         ],
     )
     shortfall = _sum(g.prepayment_interest_shortfall for g in groups)
@@ -584,7 +602,7 @@ def render_report(report: MonthReport, style: Style) -> str:
         ["PREPAYMENT/CURTAILMENT INTEREST SHORTFALL"],
         [
             ("Total Prepayment/Curtailment Interest Shortfall", money(shortfall)),
-            ("Servicing Fee Support", money(support)),
+            ("Servicing Fee Support", money(report.printed("deal:servicing_fee_support", support))),
             ("Non-Supported Prepayment/Curtailment Interest Shortfall", money(shortfall - support)),
         ],
     )
@@ -596,10 +614,16 @@ def render_report(report: MonthReport, style: Style) -> str:
         ["SERVICING FEES"],
         [
             ("Gross Servicing Fee", money(gross)),
-            (f"Master Servicing Fee- {deal.master_servicer}", money(master)),
+            (
+                f"Master Servicing Fee- {deal.master_servicer}",
+                money(report.printed("deal:master_servicing_fee", master)),
+            ),
             (f"Trustee Fee - {deal.trustee}", money(trustee)),
-            ("Supported Prepayment/Curtailment Interest Shortfall", money(support)),
-            ("Net Servicing Fee", money(gross + master + trustee - support)),
+            (
+                "Supported Prepayment/Curtailment Interest Shortfall",
+                money(report.printed("deal:supported_prepayment_interest_shortfall", support)),
+            ),
+            ("Net Servicing Fee", money(report.printed("deal:net_servicing_fee", gross + master + trustee - support))),
         ],
     )
     _delinquency(doc, report)
@@ -615,9 +639,15 @@ def render_report(report: MonthReport, style: Style) -> str:
             ("Weighted Average Pass-Through Rate", percent(_weighted_ptr(groups), 6)),
             ("Weighted Average Maturity(Stepdown Calculation )", str(_weighted_wam(groups))),
             ("Beginning Scheduled Collateral Loan Count", f"{sum(g.beginning_loan_count for g in groups):,}"),
-            ("Number Of Loans Paid In Full", f"{sum(g.loans_paid_in_full for g in groups):,}"),
+            (
+                "Number Of Loans Paid In Full",
+                f"{report.printed('collateral:loans_paid_in_full', sum(g.loans_paid_in_full for g in groups)):,}",
+            ),
             ("Ending Scheduled Collateral Loan Count", f"{sum(g.ending_loan_count for g in groups):,}"),
-            ("Beginning Scheduled Collateral Balance", money(total_beginning)),
+            (
+                "Beginning Scheduled Collateral Balance",
+                money(report.printed("collateral:beginning_balance", total_beginning)),
+            ),
             ("Ending Scheduled Collateral Balance", money(_sum(g.ending_balance for g in groups))),
             (
                 f"Ending Actual Collateral Balance at {_date(report.record_date, 'dmy')}",
@@ -630,7 +660,10 @@ def render_report(report: MonthReport, style: Style) -> str:
             ("Cumulative Realized Loss", money(_sum(g.cumulative_realized_loss for g in groups))),
             ("Class A Optimal Amount", money(report.class_a_optimal_amount)),
             ("Ending Scheduled Balance for Premium Loans", money(_sum(g.ending_balance for g in groups))),
-            ("Scheduled Principal", money(_sum(g.scheduled_principal for g in groups))),
+            (
+                "Scheduled Principal",
+                money(report.printed("collateral:scheduled_principal", _sum(g.scheduled_principal for g in groups))),
+            ),
             ("Unscheduled Principal", money(_sum(g.unscheduled_principal for g in groups))),
         ],
         width=90,
@@ -647,8 +680,17 @@ def render_report(report: MonthReport, style: Style) -> str:
         misc += [
             (f"Senior Percentage Group {n}", percent(g.senior_percentage, 6)),
             (f"Senior PrePayment Percentage Grp {n}", percent(g.senior_prepayment_percentage, 6)),
-            (f"Subordinate Percentage Group {n}", percent(1 - g.senior_percentage, 6)),
-            (f"Subordinate PrePayment Percentage Grp {n}", percent(1 - g.senior_prepayment_percentage, 6)),
+            (
+                f"Subordinate Percentage Group {n}",
+                percent(report.printed(f"group:{n}:subordinate_percentage", 1 - g.senior_percentage), 6),
+            ),
+            (
+                f"Subordinate PrePayment Percentage Grp {n}",
+                percent(
+                    report.printed(f"group:{n}:subordinate_prepayment_percentage", 1 - g.senior_prepayment_percentage),
+                    6,
+                ),
+            ),
         ]
     _statement(doc, ["Miscellaneous Reporting"], misc, width=75)
     _group_statement(doc, report)
@@ -781,7 +823,7 @@ def _group_statement(doc: _Doc, report: MonthReport) -> None:
         "Realized Loss Amount",
         "Cumulative Realized Loss",
     ):
-        total[key] = money(_sum(Decimal(c[1][key].replace(",", "")) for c in columns))
+        total[key] = money(report.printed(f"total:{key}", _sum(Decimal(c[1][key].replace(",", "")) for c in columns)))
     columns.append(("Total", total))
     per_table = max(2, doc.style.group_columns)
     width = 33
@@ -821,6 +863,7 @@ def _delinquency(doc: _Doc, report: MonthReport) -> None:
             (150, "150 Days"),
             (180, "180 Days"),
         ]
+        number = g.spec.number
         count_rows = []
         for bucket, label in rows:
             counts, balances = [], []
@@ -832,25 +875,39 @@ def _delinquency(doc: _Doc, report: MonthReport) -> None:
                 n, b = g.delinquency.get((status, bucket), (0, ZERO))
                 counts.append(n)
                 balances.append(b)
-            counts.append(sum(c for c in counts if c is not None))
+            counts.append(report.printed(f"dq:{number}:total:{bucket}:count", sum(c for c in counts if c is not None)))
             balances.append(_sum(b for b in balances if b is not None))
-            count_rows.append((label, counts, balances))
-        totals_counts = [sum(r[1][j] or 0 for r in count_rows) for j in range(5)]
-        totals_balances = [_sum(r[2][j] or ZERO for r in count_rows) for j in range(5)]
-        count_rows.append(("Totals", totals_counts, totals_balances))
+            count_rows.append((label, bucket, counts, balances))
+        totals_counts = [sum(r[2][j] or 0 for r in count_rows) for j in range(5)]
+        totals_counts = [
+            report.printed(f"dq:{number}:{status}:totals:count", n)
+            for status, n in zip([*statuses, "total"], totals_counts, strict=True)
+        ]
+        totals_balances = [_sum(r[3][j] or ZERO for r in count_rows) for j in range(5)]
+        count_rows.append(("Totals", "totals", totals_counts, totals_balances))
 
         def cells(values, fmt):
             return "".join(("" if v is None else fmt(v)).ljust(col) for v in values).rstrip()
 
-        for label, counts, balances in count_rows:
+        for label, _bucket, counts, balances in count_rows:
             doc.add(label.ljust(24) + cells(counts, str))
             doc.add(" " * 24 + cells(balances, money))
             doc.add("")
         doc.add("")
-        end_count, end_balance = g.ending_loan_count, g.ending_balance
-        for label, counts, balances in count_rows:
-            doc.add(label.ljust(24) + cells(counts, lambda v, whole=end_count: percent(_share(Decimal(v), whole), 6)))
-            doc.add(" " * 24 + cells(balances, lambda v, whole=end_balance: percent(_share(v, whole), 6)))
+
+        def shares(values, whole, bucket, measure, number=number):
+            out = []
+            for status, value in zip([*statuses, "total"], values, strict=True):
+                if value is None:
+                    out.append(None)
+                    continue
+                share = _share(Decimal(value), whole)
+                out.append(percent(report.printed(f"dq:{number}:{status}:{bucket}:{measure}", share), 6))
+            return out
+
+        for label, bucket, counts, balances in count_rows:
+            doc.add(label.ljust(24) + cells(shares(counts, g.ending_loan_count, bucket, "count_pct"), str))
+            doc.add(" " * 24 + cells(shares(balances, g.ending_balance, bucket, "balance_pct"), str))
             doc.add("")
         if i == len(report.groups) - 1:
             doc.add("</TABLE>" if doc.style.upper_tags else "</table>")
