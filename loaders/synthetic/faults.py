@@ -183,7 +183,10 @@ def _servicing_fees_vs_group_total(r: MonthReport) -> Expected:
     # The master servicing fee line is also a term of the net servicing fee.
     _print(r, "deal:master_servicing_fee", ONE)
     return frozenset(
-        {("servicing_fees_vs_group_total", "Servicing fees: master_servicing_fee"), ("net_servicing_fee", "Servicing fees")}
+        {
+            ("servicing_fees_vs_group_total", "Servicing fees: master_servicing_fee"),
+            ("net_servicing_fee", "Servicing fees"),
+        }
     )
 
 

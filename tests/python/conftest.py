@@ -9,6 +9,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from hypothesis import settings
 
 from loaders.cli import load_paths
 
@@ -17,6 +18,11 @@ SAMPLE = REPO / "data" / "sample" / "thornburg-2003-1_2003-12-26.txt"
 WRAPPED = REPO / "tests" / "fixtures" / "edgar" / "0001056404-04-000060.txt"
 COVER_ONLY = REPO / "tests" / "fixtures" / "edgar" / "cover-page-only-8k.txt"
 BIN = Path(sys.executable).parent
+
+# In CI the property tests replay the same examples every run (a red CI is then reproducible).
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 def dbt_build(warehouse: Path, tmp: Path) -> subprocess.CompletedProcess:
