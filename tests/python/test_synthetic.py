@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import itertools
 import random
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -37,7 +38,7 @@ def test_simulated_months_reconcile_by_construction(seed, months):
     deal = random_deal(seed)
     assert 3 <= len(deal.classes) <= 40 and 1 <= len(deal.groups) <= 6
     history = simulate(deal, months)
-    for before, after in zip(history, history[1:], strict=False):
+    for before, after in itertools.pairwise(history):
         for a, b in zip(before.classes, after.classes, strict=True):
             assert a.ending_balance == b.beginning_balance
             assert a.cumulative_realized_loss + b.realized_loss == b.cumulative_realized_loss
