@@ -19,8 +19,7 @@ from pathlib import Path
 
 import duckdb
 
-from loaders.edgar import sha256_hex
-from loaders.filing import FilingFrames, RejectedFile, parse_filing
+from loaders.filing import parse_batch
 from loaders.warehouse import (
     connect,
     ensure_schema,
@@ -31,8 +30,8 @@ from loaders.warehouse import (
     warehouse_path,
 )
 
-BATCH_FILES = 200
-BATCH_BYTES = 64 * 1024 * 1024
+BATCH_FILES = 500
+BATCH_BYTES = 32 * 1024 * 1024
 
 
 @dataclass
@@ -100,7 +99,11 @@ class Progress:
 
 
 def load_paths(paths: list[str], warehouse: str | os.PathLike, progress: bool = False) -> LoadSummary:
-    """Load files and folders into ``warehouse``; returns the counts and the rejections."""
+    """Load files and folders into ``warehouse``; returns the counts and the rejections.
+
+    Files are read and parsed in batches (``BATCH_FILES`` files or ``BATCH_BYTES`` of text); each batch
+    lands in one transaction, so an interrupted load leaves no half-loaded filing.
+    """
     files = list(iter_files(paths))
     summary = LoadSummary()
     con = connect(warehouse)
@@ -108,59 +111,43 @@ def load_paths(paths: list[str], warehouse: str | os.PathLike, progress: bool = 
         ensure_schema(con)
         run_id = start_run(con, paths)
         bar = Progress(len(files), progress)
-        batch: list[FilingFrames] = []
-        rejected: list[dict] = []
+        items: list[tuple[bytes, str]] = []
+        unreadable: list[dict] = []
         batch_bytes = 0
 
         def flush() -> None:
-            nonlocal batch, rejected, batch_bytes
-            known = existing_filing_ids(con, [f.filing_id for f in batch])
-            fresh: dict[str, FilingFrames] = {}
-            for frames in batch:
-                if frames.filing_id in known or frames.filing_id in fresh:
-                    summary.unchanged += 1
-                else:
-                    fresh[frames.filing_id] = frames
-            land(con, run_id, list(fresh.values()), rejected)
-            summary.loaded += len(fresh)
+            nonlocal items, unreadable, batch_bytes
+            batch = parse_batch(items)
+            frames = batch.frames
+            known = existing_filing_ids(con, [f["filing_id"] for f in frames.filings])
+            frames = frames.without(known)
+            rejected = unreadable + batch.rejected
+            land(con, run_id, frames, rejected)
+            summary.loaded += len(frames.filings)
+            summary.unchanged += len(known) + batch.duplicates
             summary.rejected += len(rejected)
             summary.rejections.extend(rejected)
-            batch, rejected, batch_bytes = [], [], 0
+            items, unreadable, batch_bytes = [], [], 0
+            bar.update(summary)
 
         for path, problem in files:
             summary.seen += 1
-            data = b""
+            if problem:
+                unreadable.append({"source_path": path, "sha256": None, "reason": "not_found", "detail": problem})
+                continue
             try:
-                if problem:
-                    raise RejectedFile("not_found", problem)
-                try:
-                    data = Path(path).read_bytes()
-                except OSError as exc:
-                    raise RejectedFile("unreadable_file", f"{path} could not be read: {exc.strerror}.") from exc
-                summary.bytes_read += len(data)
-                batch.append(parse_filing(data, path))
-                batch_bytes += len(data)
-            except RejectedFile as exc:
-                rejected.append(
-                    {
-                        "source_path": path,
-                        "sha256": sha256_hex(data) if data else None,
-                        "reason": exc.reason,
-                        "detail": exc.detail,
-                    }
-                )
-            except Exception as exc:  # a parser defect must not stop the batch
-                rejected.append(
-                    {
-                        "source_path": path,
-                        "sha256": sha256_hex(data) if data else None,
-                        "reason": "parse_error",
-                        "detail": f"{path}: the parser failed ({type(exc).__name__}: {exc}).",
-                    }
-                )
-            if len(batch) >= BATCH_FILES or batch_bytes >= BATCH_BYTES:
+                data = Path(path).read_bytes()
+            except OSError as exc:
+                unreadable.append(
+                    {"source_path": path, "sha256": None, "reason": "unreadable_file",
+                     "detail": f"{path} could not be read: {exc.strerror}."}
+                )  # fmt: skip
+                continue
+            summary.bytes_read += len(data)
+            items.append((data, path))
+            batch_bytes += len(data)
+            if len(items) >= BATCH_FILES or batch_bytes >= BATCH_BYTES:
                 flush()
-            bar.update(summary)
         flush()
         bar.close()
         finish_run(con, run_id, summary.counts())

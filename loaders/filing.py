@@ -1,23 +1,26 @@
-"""Turn the bytes of one EDGAR file into the frames of one filing (pure; no I/O).
+"""Turn the bytes of EDGAR files into the frames of filings (pure; no I/O).
 
 A filing is identified by its accession number, or by the SHA-256 of its bytes when it has none.
 The report is found by its tables, not by its document type: the document whose ``<TABLE>`` blocks
 hold the most numbers is the report (it may sit inline in the 8-K or in an EX-99/EX-20 exhibit).
+
+Files are parsed in batches: the container of each file is read in Python, then the documents of the
+whole batch go through the vectorised table parser in one pass.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import polars as pl
 
-from loaders.edgar import parse_submission, sha256_hex
-from loaders.tables import ParsedReport, parse_report_tables
+from loaders.edgar import Submission, parse_submission, sha256_hex
+from loaders.tables import parse_documents
 
-__all__ = ["PARSER_VERSION", "FilingFrames", "RejectedFile", "parse_filing"]
+__all__ = ["PARSER_VERSION", "FilingFrames", "ParsedBatch", "RejectedFile", "parse_batch", "parse_filing"]
 
-PARSER_VERSION = "1.0.0"
+PARSER_VERSION = "1.1.0"
 
 _COVER_FORM = re.compile(r"\bForm\s+(8-K(?:/A)?)\b", re.IGNORECASE)
 _PRINTABLE = re.compile(rb"[\x09\x0a\x0c\x0d\x20-\x7e\x80-\xff]")
@@ -34,108 +37,238 @@ class RejectedFile(Exception):
 
 @dataclass(frozen=True)
 class FilingFrames:
-    """Everything one filing lands in the raw schema."""
+    """Everything filings land in the raw schema (one filing, or a whole batch)."""
 
-    filing: dict
+    filings: list[dict]
     documents: pl.DataFrame
     tables: pl.DataFrame
     cells: pl.DataFrame
     lines: pl.DataFrame
 
     @property
+    def filing(self) -> dict:
+        """The one filing of a single-file parse."""
+        (only,) = self.filings
+        return only
+
+    @property
     def filing_id(self) -> str:
         return self.filing["filing_id"]
+
+    def without(self, filing_ids: set[str]) -> FilingFrames:
+        """The same frames less the given filings (already in the warehouse)."""
+        if not filing_ids:
+            return self
+        keep = ~pl.col("filing_id").is_in(list(filing_ids))
+        return FilingFrames(
+            [f for f in self.filings if f["filing_id"] not in filing_ids],
+            self.documents.filter(keep),
+            self.tables.filter(keep),
+            self.cells.filter(keep),
+            self.lines.filter(keep),
+        )
+
+
+@dataclass
+class ParsedBatch:
+    """A parsed batch: the frames of its filings, the rejected files, and in-batch duplicates."""
+
+    frames: FilingFrames
+    rejected: list[dict] = field(default_factory=list)
+    duplicates: int = 0
 
 
 def _looks_binary(data: bytes) -> bool:
     sample = data[:65536]
     if b"\x00" in sample:
         return True
-    printable = len(_PRINTABLE.findall(sample))
-    return printable < 0.95 * len(sample)
+    return len(_PRINTABLE.findall(sample)) < 0.95 * len(sample)
 
 
-def parse_filing(data: bytes, source_path: str) -> FilingFrames:
-    """Parse one file's bytes. Raises :class:`RejectedFile` when it holds no report."""
+def _open(data: bytes, source_path: str) -> Submission:
     if not data.strip():
         raise RejectedFile("empty_file", f"{source_path} is empty.")
     if _looks_binary(data):
         raise RejectedFile("binary_file", f"{source_path} is not text (binary bytes).")
-    sha256 = sha256_hex(data)
     submission = parse_submission(data)
     if not submission.documents:
         raise RejectedFile("no_documents", f"{source_path} has an EDGAR header but no <DOCUMENT> blocks.")
+    return submission
 
-    best: tuple[int, int, ParsedReport] | None = None
-    for index, document in enumerate(submission.documents):
-        parsed = parse_report_tables(document.text)
-        if best is None or parsed.number_cells > best[0]:
-            best = (parsed.number_cells, index, parsed)
-    assert best is not None
-    numbers, report_index, report = best
-    if numbers == 0:
-        raise RejectedFile(
-            "no_report",
-            f"{source_path}: none of its {len(submission.documents)} document(s) has a <TABLE> with numbers "
-            "in it, so it holds no distribution report.",
-        )
-    report_doc = submission.documents[report_index]
 
-    header = submission.header
-    accession = submission.accession_number
-    filing_id = accession or sha256
-    cover = _COVER_FORM.search(submission.documents[0].text[:20_000])
-    cover_form = cover.group(1).upper() if cover else None
-    unreadable = report.cells.filter(pl.col("value_kind") == "unreadable")
-    filing = {
-        "filing_id": filing_id,
-        "accession_number": accession,
-        "form_type": header.get("form_type") or cover_form,
-        "cover_form_type": cover_form,
-        "filed_date": header.get("filed_date"),
-        "period_of_report": header.get("period_of_report"),
-        "cik": header.get("cik"),
-        "company_name": header.get("company_name"),
-        "sec_file_number": header.get("sec_file_number"),
-        "document_count": int(header["document_count"])
-        if (header.get("document_count") or "").isdigit()
-        else len(submission.documents),
-        "has_sec_header": submission.has_sec_header,
-        "encoding": submission.encoding,
-        "source_path": source_path,
-        "sha256": sha256,
-        "report_sha256": sha256_hex(report_doc.text.strip().encode("utf-8")),
-        "file_bytes": len(data),
-        "report_document_sequence": report_doc.sequence,
-        "report_document_type": report_doc.doc_type,
-        "table_count": report.tables.select("table_ordinal").n_unique(),
-        "cell_count": report.cells.height,
-        "unreadable_cell_count": unreadable.height,
-        "parser_version": PARSER_VERSION,
+def _rejection(path: str, data: bytes, exc: RejectedFile) -> dict:
+    return {
+        "source_path": path,
+        "sha256": sha256_hex(data) if data else None,
+        "reason": exc.reason,
+        "detail": exc.detail,
     }
+
+
+def parse_batch(items: list[tuple[bytes, str]]) -> ParsedBatch:
+    """Parse ``(bytes, source_path)`` pairs. A file that fails alone is rejected alone."""
+    rejected: list[dict] = []
+    opened: list[tuple[bytes, str, str, str, Submission]] = []
+    seen: set[str] = set()
+    duplicates = 0
+    for data, path in items:
+        try:
+            submission = _open(data, path)
+        except RejectedFile as exc:
+            rejected.append(_rejection(path, data, exc))
+            continue
+        sha256 = sha256_hex(data)
+        filing_id = submission.accession_number or sha256
+        if filing_id in seen:
+            duplicates += 1
+            continue
+        seen.add(filing_id)
+        opened.append((data, path, sha256, filing_id, submission))
+    try:
+        frames, no_report = _parse_opened(opened)
+    except Exception as exc:  # a parser defect: isolate the file, keep the rest of the batch
+        if len(opened) <= 1:
+            frames, no_report = _empty_frames(), []
+            rejected += [
+                {"source_path": path, "sha256": sha, "reason": "parse_error",
+                 "detail": f"{path}: the parser failed on this file ({type(exc).__name__}: {exc})."}
+                for _data, path, sha, _id, _sub in opened
+            ]  # fmt: skip
+        else:  # find the file that breaks the batch: parse each alone
+            parts = [parse_batch([(data, path)]) for data, path, _sha, _id, _sub in opened]
+            frames = _concat([p.frames for p in parts])
+            rejected += [r for p in parts for r in p.rejected]
+            no_report = []
+    rejected += no_report
+    return ParsedBatch(frames, rejected, duplicates)
+
+
+def _parse_opened(opened: list) -> tuple[FilingFrames, list[dict]]:
+    texts: list[str] = []
+    owners: list[tuple[int, int]] = []  # doc index -> (file index, document index)
+    for file_index, (*_, submission) in enumerate(opened):
+        for doc_index, document in enumerate(submission.documents):
+            texts.append(document.text)
+            owners.append((file_index, doc_index))
+    parsed = parse_documents(texts)
+    numbers = parsed.number_cells_by_doc()
+    best: dict[int, tuple[int, int]] = {}
+    for doc, (file_index, _doc_index) in enumerate(owners):
+        count = numbers.get(doc, 0)
+        if file_index not in best or count > best[file_index][0]:
+            best[file_index] = (count, doc)
+
+    filings, chosen, no_report, document_rows = [], [], [], []
+    tables_per_doc = parsed.tables.group_by("doc").agg(pl.col("table_ordinal").n_unique()).rows()
+    tables_per_doc = dict(tables_per_doc)
+    cells_per_doc = dict(parsed.cells.group_by("doc").len().rows())
+    unreadable_per_doc = dict(parsed.cells.filter(pl.col("value_kind") == "unreadable").group_by("doc").len().rows())
+    for file_index, (data, path, sha256, filing_id, submission) in enumerate(opened):
+        count, doc = best.get(file_index, (0, -1))
+        if count == 0:
+            no_report.append(
+                _rejection(
+                    path,
+                    data,
+                    RejectedFile(
+                        "no_report",
+                        f"{path}: none of its {len(submission.documents)} document(s) has a <TABLE> with numbers "
+                        "in it, so it holds no distribution report.",
+                    ),
+                )
+            )
+            continue
+        report_doc = submission.documents[owners[doc][1]]
+        header = submission.header
+        cover = _COVER_FORM.search(submission.documents[0].text[:20_000])
+        cover_form = cover.group(1).upper() if cover else None
+        document_count = header.get("document_count") or ""
+        filings.append(
+            {
+                "filing_id": filing_id,
+                "accession_number": submission.accession_number,
+                "form_type": header.get("form_type") or cover_form,
+                "cover_form_type": cover_form,
+                "filed_date": header.get("filed_date"),
+                "period_of_report": header.get("period_of_report"),
+                "cik": header.get("cik"),
+                "company_name": header.get("company_name"),
+                "sec_file_number": header.get("sec_file_number"),
+                "document_count": int(document_count) if document_count.isdigit() else len(submission.documents),
+                "has_sec_header": submission.has_sec_header,
+                "encoding": submission.encoding,
+                "source_path": path,
+                "sha256": sha256,
+                "report_sha256": sha256_hex(report_doc.text.strip().encode("utf-8")),
+                "file_bytes": len(data),
+                "report_document_sequence": report_doc.sequence,
+                "report_document_type": report_doc.doc_type,
+                "table_count": tables_per_doc.get(doc, 0),
+                "cell_count": cells_per_doc.get(doc, 0),
+                "unreadable_cell_count": unreadable_per_doc.get(doc, 0),
+                "parser_version": PARSER_VERSION,
+            }
+        )
+        chosen.append((doc, filing_id, report_doc.sequence, report_doc.text_start_line - 1, sha256))
+        for doc_index, document in enumerate(submission.documents):
+            document_rows.append(
+                (filing_id, document.sequence, document.doc_type, document.filename, document.description,
+                 doc_index == owners[doc][1], document.text_start_line, document.text)
+            )  # fmt: skip
+    if not filings:
+        return _empty_frames(), no_report
+    mapping = pl.DataFrame(
+        chosen,
+        schema={"doc": pl.UInt32, "filing_id": pl.String, "document_sequence": pl.Int32, "offset": pl.Int32,
+                "sha256": pl.String},
+        orient="row",
+    )  # fmt: skip
     documents = pl.DataFrame(
-        {
-            "filing_id": [filing_id] * len(submission.documents),
-            "sequence": [d.sequence for d in submission.documents],
-            "doc_type": [d.doc_type for d in submission.documents],
-            "filename": [d.filename for d in submission.documents],
-            "description": [d.description for d in submission.documents],
-            "is_report": [i == report_index for i in range(len(submission.documents))],
-            "text_start_line": [d.text_start_line for d in submission.documents],
-            "text": [d.text for d in submission.documents],
-        },
-        schema_overrides={"sequence": pl.Int32, "text_start_line": pl.Int32},
+        document_rows,
+        schema={"filing_id": pl.String, "sequence": pl.Int32, "doc_type": pl.String, "filename": pl.String,
+                "description": pl.String, "is_report": pl.Boolean, "text_start_line": pl.Int32, "text": pl.String},
+        orient="row",
+    )  # fmt: skip
+    cells = (
+        parsed.cells.join(mapping, on="doc")
+        .with_columns(file_line_no=(pl.col("line_no") + pl.col("offset")).cast(pl.Int32))
+        .drop("doc", "offset")
     )
-    offset = report_doc.text_start_line - 1
-    provenance = [
-        pl.lit(filing_id).alias("filing_id"),
-        pl.lit(report_doc.sequence, dtype=pl.Int32).alias("document_sequence"),
-    ]
-    cells = report.cells.with_columns(
-        *provenance,
-        file_line_no=(pl.col("line_no") + offset).cast(pl.Int32),
-        sha256=pl.lit(sha256),
+    lines = (
+        parsed.lines.join(mapping.drop("sha256"), on="doc")
+        .with_columns(file_line_no=(pl.col("line_no") + pl.col("offset")).cast(pl.Int32))
+        .drop("doc", "offset")
     )
-    lines = report.lines.with_columns(*provenance, file_line_no=(pl.col("line_no") + offset).cast(pl.Int32))
-    tables = report.tables.with_columns(*provenance)
-    return FilingFrames(filing, documents, tables, cells, lines)
+    tables = parsed.tables.join(mapping.drop("sha256", "offset"), on="doc").drop("doc")
+    return FilingFrames(filings, documents, tables, cells, lines), no_report
+
+
+def _empty_frames() -> FilingFrames:
+    empty = parse_documents([])
+    return FilingFrames(
+        [],
+        pl.DataFrame(),
+        empty.tables.drop("doc"),
+        empty.cells.drop("doc"),
+        empty.lines.drop("doc"),
+    )
+
+
+def _concat(parts: list[FilingFrames]) -> FilingFrames:
+    parts = [p for p in parts if p.filings]
+    if not parts:
+        return _empty_frames()
+    return FilingFrames(
+        [f for p in parts for f in p.filings],
+        *(pl.concat([getattr(p, name) for p in parts], how="vertical_relaxed") for name in
+          ("documents", "tables", "cells", "lines")),
+    )  # fmt: skip
+
+
+def parse_filing(data: bytes, source_path: str) -> FilingFrames:
+    """Parse one file's bytes. Raises :class:`RejectedFile` when it holds no report."""
+    batch = parse_batch([(data, source_path)])
+    if batch.rejected:
+        rejection = batch.rejected[0]
+        raise RejectedFile(rejection["reason"], rejection["detail"])
+    return batch.frames

@@ -179,14 +179,14 @@ def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, counts: dict[str, in
 def land(
     con: duckdb.DuckDBPyConnection,
     run_id: str,
-    filings: list[FilingFrames],
+    frames: FilingFrames,
     rejected: list[dict],
 ) -> None:
     """Land a batch of parsed filings and rejections in one transaction (all or nothing)."""
     con.execute("begin transaction")
     try:
-        if filings:
-            filing_rows = pl.DataFrame([f.filing for f in filings], infer_schema_length=None).with_columns(
+        if frames.filings:
+            filing_rows = pl.DataFrame(frames.filings, infer_schema_length=None).with_columns(
                 pl.lit(run_id).alias("load_run_id"),
                 pl.col("filed_date").cast(pl.String).str.to_date("%Y-%m-%d", strict=False),
                 pl.col("period_of_report").cast(pl.String).str.to_date("%Y-%m-%d", strict=False),
@@ -194,8 +194,9 @@ def land(
             con.register("frame_filings", filing_rows)
             con.execute("insert into raw.filings by name select *, now()::timestamp as loaded_at from frame_filings")
             con.unregister("frame_filings")
-            for table, attribute in zip(_FRAME_TABLES, ("documents", "tables", "cells", "lines"), strict=True):
-                frame = pl.concat([getattr(f, attribute) for f in filings], how="vertical_relaxed")
+            for table, frame in zip(
+                _FRAME_TABLES, (frames.documents, frames.tables, frames.cells, frames.lines), strict=True
+            ):
                 if frame.is_empty():
                     continue
                 con.register("frame_batch", frame)
