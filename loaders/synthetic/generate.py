@@ -112,7 +112,7 @@ def random_deal(seed: int) -> DealSpec:
             classes.append(ClassSpec(name, kind, g.number, face, cusip(), description))
         if has_io:
             notional = sum(
-                (c.face for c in classes if c.group == g.number and c.kind in ("SEN", "Z", "RES")), Decimal(0)
+                (c.face for c in classes if c.group == g.number and c.kind in ("SEN", "Z", "RES", "PO")), Decimal(0)
             )
             name = (
                 "A-IO"

@@ -521,11 +521,13 @@ def _allocate_to_classes(
             else:
                 m.rate = ptr - strip if m.spec.kind in ("SEN", "Z", "RES") else ptr
                 exact_interest[m.spec.name] = m.beginning_balance * m.rate / 12
-        notional_seniors = [m for m in seniors if m.spec.kind in ("SEN", "Z", "RES")]
+        # The IO's notional is the group's senior principal balance (PO included): its interest is the
+        # strip on the coupon-paying seniors plus the full rate on the PO's (discount) balance.
         for io in ios:
-            notional = sum((m.beginning_balance for m in notional_seniors), ZERO)
+            notional = sum((m.beginning_balance for m in seniors), ZERO)
+            coupon_paying = sum((m.beginning_balance for m in seniors if m.spec.kind != "PO"), ZERO)
             io.beginning_balance = notional
-            io_interest = notional * strip / 12 + strip_interest
+            io_interest = coupon_paying * strip / 12 + strip_interest
             exact_interest[io.spec.name] = io_interest
             io.rate = io_interest * 12 / notional if notional else strip
             strip_interest = ZERO
@@ -603,7 +605,7 @@ def _allocate_to_classes(
             (
                 m.ending_balance
                 for m in months.values()
-                if m.spec.group == io.spec.group and m.spec.kind in ("SEN", "Z", "RES")
+                if m.spec.group == io.spec.group and m.spec.kind in ("SEN", "Z", "RES", "PO")
             ),
             ZERO,
         )
