@@ -7,7 +7,7 @@ WAREHOUSE ?= $(or $(MBS_WAREHOUSE),warehouse/mbs.duckdb)
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 
-.PHONY: warehouse test lint load build venv clean
+.PHONY: warehouse test lint load build bench venv clean
 
 # Virtualenv with the pinned dependencies (re-installed when pyproject.toml changes).
 $(BIN)/.installed: pyproject.toml
@@ -36,13 +36,17 @@ build: venv
 
 ## Lint SQL (sqlfluff, dbt templater on an in-memory target) and Python (ruff).
 lint: venv
-	$(BIN)/ruff check loaders tests
-	$(BIN)/ruff format --check loaders tests
+	$(BIN)/ruff check loaders tests bench
+	$(BIN)/ruff format --check loaders tests bench
 	$(BIN)/sqlfluff lint models tests/dbt
 
 ## Lint, then pytest: unit tests, loads into real DuckDB files, dbt builds on the test fixtures.
 test: venv lint
 	$(BIN)/pytest
+
+## Benchmark at scale (simulated corpora; BENCH_SIZES=1000,10000 to choose): bench/results.md
+bench: venv
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf build target logs .pytest_cache

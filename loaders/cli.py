@@ -10,6 +10,7 @@ opened.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -41,6 +42,8 @@ class LoadSummary:
     unchanged: int = 0
     rejected: int = 0
     bytes_read: int = 0
+    parse_seconds: float = 0.0
+    land_seconds: float = 0.0
     rejections: list[dict] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
@@ -117,12 +120,16 @@ def load_paths(paths: list[str], warehouse: str | os.PathLike, progress: bool = 
 
         def flush() -> None:
             nonlocal items, unreadable, batch_bytes
+            started = time.perf_counter()
             batch = parse_batch(items)
+            parsed = time.perf_counter()
+            summary.parse_seconds += parsed - started
             frames = batch.frames
             known = existing_filing_ids(con, [f["filing_id"] for f in frames.filings])
             frames = frames.without(known)
             rejected = unreadable + batch.rejected
             land(con, run_id, frames, rejected)
+            summary.land_seconds += time.perf_counter() - parsed
             summary.loaded += len(frames.filings)
             summary.unchanged += len(known) + batch.duplicates
             summary.rejected += len(rejected)
@@ -164,6 +171,7 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="DuckDB warehouse file (default: $MBS_WAREHOUSE, else warehouse/mbs.duckdb)",
     )
+    parser.add_argument("--stats", type=Path, help="write the run's counts and timings to this JSON file")
     args = parser.parse_args(argv)
     target = warehouse_path(args.warehouse)
     try:
@@ -171,6 +179,9 @@ def main(argv: list[str] | None = None) -> int:
     except duckdb.Error as exc:
         print(f"mbs-load: cannot write the warehouse {target}: {exc}", file=sys.stderr)
         return 2
+    if args.stats:
+        stats = {k: v for k, v in vars(summary).items() if k != "rejections"}
+        args.stats.write_text(json.dumps(stats, indent=2))
     for rejection in summary.rejections:
         print(
             f"rejected {rejection['source_path']}: {rejection['reason']}: {rejection['detail']}",

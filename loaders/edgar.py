@@ -52,9 +52,11 @@ _HEADER_KEYS = {
 }
 
 _HEADER_LINE = re.compile(r"^\s*([A-Z][A-Z &/-]*[A-Z]):[ \t]*(.*?)\s*$")
-_DOCUMENT_BLOCK = re.compile(r"<DOCUMENT>(.*?)(?:</DOCUMENT>|\Z)", re.IGNORECASE | re.DOTALL)
+_HEADER_BLOCK = re.compile(r"<(SEC|IMS)-HEADER>(.*?)</(SEC|IMS)-HEADER>", re.IGNORECASE | re.DOTALL)
+_DOCUMENT_TAG = re.compile(r"<(/?)DOCUMENT>", re.IGNORECASE)
+_TEXT_OPEN = re.compile(r"<TEXT>\r?\n?", re.IGNORECASE)
+_TEXT_CLOSE = re.compile(r"</TEXT>", re.IGNORECASE)
 _DOC_TAG = re.compile(r"^[ \t]*<(TYPE|SEQUENCE|FILENAME|DESCRIPTION)>[ \t]*(.*?)[ \t]*$", re.I | re.M)
-_TEXT_BLOCK = re.compile(r"<TEXT>\r?\n?(.*?)(?:</TEXT>|\Z)", re.IGNORECASE | re.DOTALL)
 _PEM_BEGIN = "-----BEGIN PRIVACY-ENHANCED MESSAGE-----"
 _ACCESSION = re.compile(r"^\d{10}-\d{2}-\d{6}$")
 
@@ -145,6 +147,24 @@ def _unstuff_pem(text: str) -> str:
     return "\n".join(out)
 
 
+def _document_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each ``<DOCUMENT>`` body: from its tag to ``</DOCUMENT>`` or the next one."""
+    spans: list[tuple[int, int]] = []
+    start: int | None = None
+    for tag in _DOCUMENT_TAG.finditer(text):
+        if tag.group(1):  # </DOCUMENT>
+            if start is not None:
+                spans.append((start, tag.start()))
+                start = None
+        else:
+            if start is not None:
+                spans.append((start, tag.start()))
+            start = tag.end()
+    if start is not None:
+        spans.append((start, len(text)))
+    return spans
+
+
 def parse_submission(data: bytes) -> Submission:
     """Split filing bytes into header fields and documents.
 
@@ -162,14 +182,20 @@ def parse_submission(data: bytes) -> Submission:
 
     header: dict[str, str | None] = {}
     if has_header:
-        match = re.search(r"<(SEC|IMS)-HEADER>(.*?)</(SEC|IMS)-HEADER>", text, re.I | re.S)
+        match = _HEADER_BLOCK.search(text, 0, 200_000)
         header = _parse_header(match.group(2) if match else text[:20_000])
     documents = []
-    for ordinal, block in enumerate(_DOCUMENT_BLOCK.finditer(text), start=1):
-        body = block.group(1)
-        preamble = re.split(r"<TEXT>", body, maxsplit=1, flags=re.IGNORECASE)[0]
+    for ordinal, (start, end) in enumerate(_document_spans(text), start=1):
+        body = text[start:end]
+        text_open = _TEXT_OPEN.search(body)
+        preamble = body[: text_open.start()] if text_open else body
         tags = {m.group(1).upper(): m.group(2) for m in _DOC_TAG.finditer(preamble)}
-        text_match = _TEXT_BLOCK.search(body)
+        if text_open:
+            text_close = _TEXT_CLOSE.search(body, text_open.end())
+            content_start = text_open.end()
+            content = body[content_start : text_close.start() if text_close else len(body)]
+        else:
+            content_start, content = 0, body
         sequence = tags.get("SEQUENCE", "")
         documents.append(
             Document(
@@ -177,8 +203,8 @@ def parse_submission(data: bytes) -> Submission:
                 doc_type=tags.get("TYPE") or None,
                 filename=tags.get("FILENAME") or None,
                 description=tags.get("DESCRIPTION") or None,
-                text=text_match.group(1) if text_match else body,
-                text_start_line=text.count("\n", 0, block.start(1) + (text_match.start(1) if text_match else 0)) + 1,
+                text=content,
+                text_start_line=text.count("\n", 0, start + content_start) + 1,
             )
         )
     return Submission(has_header, encoding, header, tuple(documents))

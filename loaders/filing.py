@@ -23,7 +23,7 @@ __all__ = ["PARSER_VERSION", "FilingFrames", "ParsedBatch", "RejectedFile", "par
 PARSER_VERSION = "1.1.0"
 
 _COVER_FORM = re.compile(r"\bForm\s+(8-K(?:/A)?)\b", re.IGNORECASE)
-_PRINTABLE = re.compile(rb"[\x09\x0a\x0c\x0d\x20-\x7e\x80-\xff]")
+_TEXT_BYTES = bytes([0x09, 0x0A, 0x0C, 0x0D, *range(0x20, 0x7F), *range(0x80, 0x100)])
 
 
 class RejectedFile(Exception):
@@ -82,7 +82,8 @@ def _looks_binary(data: bytes) -> bool:
     sample = data[:65536]
     if b"\x00" in sample:
         return True
-    return len(_PRINTABLE.findall(sample)) < 0.95 * len(sample)
+    control_bytes = len(sample.translate(None, _TEXT_BYTES))
+    return control_bytes > 0.05 * len(sample)
 
 
 def _open(data: bytes, source_path: str) -> Submission:

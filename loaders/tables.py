@@ -121,15 +121,23 @@ def _lines_frame(texts: list[str]) -> pl.DataFrame:
 
 
 def _classify(lines: pl.DataFrame) -> pl.DataFrame:
-    stripped = pl.col("text").str.strip_chars_start().str.to_lowercase()
-    lines = lines.with_columns(
-        is_open=stripped.str.contains(r"^<table[\s>]|^<table$"),
-        is_close=stripped.str.starts_with("</table"),
-        is_caption=stripped.str.starts_with("<caption"),
-        is_marker=stripped.str.contains(r"^<s>|^<c>"),
-        is_fn_open=stripped.str.starts_with("<fn>"),
-        is_fn_close=stripped.str.starts_with("</fn>"),
-        is_page=stripped.str.contains(r"^</?page>|^</caption>"),
+    # One extraction of the leading tag (if any) instead of a regex per kind of markup.
+    tag = pl.col("text").str.extract(r"^\s*<(/?[A-Za-z]+)[\s>]?", 1).str.to_lowercase()
+    lines = (
+        lines.with_columns(tag=tag)
+        .with_columns(
+            is_open=pl.col("tag") == "table",
+            is_close=pl.col("tag") == "/table",
+            is_caption=pl.col("tag") == "caption",
+            is_marker=pl.col("tag").is_in(["s", "c"]),
+            is_fn_open=pl.col("tag") == "fn",
+            is_fn_close=pl.col("tag") == "/fn",
+            is_page=pl.col("tag").is_in(["page", "/page", "/caption"]),
+        )
+        .with_columns(
+            pl.col(c).fill_null(False)
+            for c in ("is_open", "is_close", "is_caption", "is_marker", "is_fn_open", "is_fn_close", "is_page")
+        )
     )
     lines = lines.with_columns(
         table_ordinal=pl.col("is_open").cum_sum().over("doc").cast(pl.Int32),
@@ -224,8 +232,12 @@ def _merge_intervals(spans: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
 
 
 def _value_kind(token: pl.Expr) -> pl.Expr:
+    # Only tokens with a digit can be numbers, dates or unreadable numbers: test that first.
+    has_digit = token.str.contains(r"\d")
     return (
-        pl.when(token.str.contains(NUMBER_PATTERN) & token.str.contains(r"\d"))
+        pl.when(~has_digit)
+        .then(pl.lit("text"))
+        .when(token.str.contains(NUMBER_PATTERN))
         .then(pl.lit("number"))
         .when(token.str.contains(_DATE_PATTERN))
         .then(pl.lit("date"))

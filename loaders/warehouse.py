@@ -1,5 +1,8 @@
 """The DuckDB side of the loader: open the warehouse, create the raw schema, land filings.
 
+Only ``raw.filings`` has a primary key: index upkeep on the big per-cell tables would double the
+landing time, so their keys are asserted by dbt tests on the sources instead.
+
 The warehouse is opened with ``storage_compatibility_version = 'v1.0.0'`` (the same setting as dbt's
 profile) so that the DuckDB CLI 1.5 and BI drivers can read a file first written by DuckDB 2.0.
 """
@@ -68,8 +71,7 @@ create table if not exists raw.documents (
     description varchar,
     is_report boolean not null,
     text_start_line integer not null,
-    text varchar not null,
-    primary key (filing_id, sequence)
+    text varchar not null
 );
 create table if not exists raw.report_tables (
     filing_id varchar not null,
@@ -82,8 +84,7 @@ create table if not exists raw.report_tables (
     layout_hash varchar,
     first_line integer not null,
     last_line integer not null,
-    footnotes varchar,
-    primary key (filing_id, table_ordinal, segment)
+    footnotes varchar
 );
 create table if not exists raw.report_cells (
     filing_id varchar not null,
@@ -105,8 +106,7 @@ create table if not exists raw.report_cells (
     value_clean varchar,
     char_start integer not null,
     char_end integer not null,
-    sha256 varchar not null,
-    primary key (filing_id, line_no, char_start)
+    sha256 varchar not null
 );
 create table if not exists raw.report_lines (
     filing_id varchar not null,
@@ -116,8 +116,7 @@ create table if not exists raw.report_lines (
     line_no integer not null,
     file_line_no integer not null,
     kind varchar not null,
-    text varchar not null,
-    primary key (filing_id, line_no)
+    text varchar not null
 );
 create table if not exists raw.rejected_files (
     load_run_id varchar not null,

@@ -3,18 +3,21 @@
     roll-forwards, principal and distribution sums, interest accrual (30/360), figures printed in two
     tables, printed per-$1,000 factors, and the Totals rows.
 -#}
+{{ config(materialized='incremental', incremental_strategy='append') }}
+
 with
 
 classes as (
 
     select * from {{ ref('int_classes_pivoted') }}
-    where not is_total
+    where not is_total and {{ new_filings_only() }}
 
 ),
 
 class_groups as (
 
     select * from {{ ref('int_classes_grouped') }}
+    where {{ new_filings_only() }}
 
 ),
 
@@ -35,7 +38,7 @@ principal_classes as (
 cells as (
 
     select * from {{ ref('int_report_cells_labelled') }}
-    where subject_axis = 'class' and cell_area = 'data' and measure is not null
+    where subject_axis = 'class' and cell_area = 'data' and measure is not null and {{ new_filings_only() }}
 
 ),
 

@@ -3,38 +3,42 @@
     the certificate account, servicing fees, prepayment interest shortfall, the collateral statement
     against the group Total column, and the pool against the bonds.
 -#}
+{{ config(materialized='incremental', incremental_strategy='append') }}
+
 with
 
 deal as (
 
     select * from {{ ref('int_deal_statements_pivoted') }}
+    where {{ new_filings_only() }}
 
 ),
 
 group_totals as (
 
     select * from {{ ref('int_groups_pivoted') }}
-    where is_total
+    where is_total and {{ new_filings_only() }}
 
 ),
 
 class_totals as (
 
     select * from {{ ref('int_classes_pivoted') }}
-    where is_total
+    where is_total and {{ new_filings_only() }}
 
 ),
 
 classes as (
 
     select * from {{ ref('int_classes_pivoted') }}
-    where not is_total
+    where not is_total and {{ new_filings_only() }}
 
 ),
 
 class_groups as (
 
     select * from {{ ref('int_classes_grouped') }}
+    where {{ new_filings_only() }}
 
 ),
 
@@ -120,7 +124,7 @@ account as (
 statement_cells as (
 
     select * from {{ ref('int_report_cells_labelled') }}
-    where cell_area = 'data' and unit != 'text' and value_number is not null
+    where cell_area = 'data' and unit != 'text' and value_number is not null and {{ new_filings_only() }}
 
 ),
 

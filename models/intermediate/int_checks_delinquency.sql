@@ -3,18 +3,21 @@
     rows and the Total column are sums, count percentages are count / the group's ending loan count,
     and balance percentages are close to balance / the group's ending balance.
 -#}
+{{ config(materialized='incremental', incremental_strategy='append') }}
+
 with
 
 delinquency as (
 
     select * from {{ ref('int_delinquency_cells') }}
+    where {{ new_filings_only() }}
 
 ),
 
 groups as (
 
     select * from {{ ref('int_groups_pivoted') }}
-    where not is_total
+    where not is_total and {{ new_filings_only() }}
 
 ),
 

@@ -2,25 +2,28 @@
     Reconciliation checks of the loan groups, one row per filing x check x subject: balance and loan
     count roll-forwards, net interest, the Total column, and the senior/subordinate percentages.
 -#}
+{{ config(materialized='incremental', incremental_strategy='append') }}
+
 with
 
 groups as (
 
     select * from {{ ref('int_groups_pivoted') }}
-    where not is_total
+    where not is_total and {{ new_filings_only() }}
 
 ),
 
 classes as (
 
     select * from {{ ref('int_classes_pivoted') }}
-    where not is_total
+    where not is_total and {{ new_filings_only() }}
 
 ),
 
 class_groups as (
 
     select * from {{ ref('int_classes_grouped') }}
+    where {{ new_filings_only() }}
 
 ),
 
@@ -111,7 +114,8 @@ group_cells as (
 
     select * from {{ ref('int_report_cells_labelled') }}
     where
-        table_role = 'group_collateral'
+        {{ new_filings_only() }}
+        and table_role = 'group_collateral'
         and cell_area = 'data'
         and unit in ('money', 'count')
         and measure != 'wam_months'

@@ -10,19 +10,21 @@
     Interest-only classes (description IO, or names ending in IO) carry a notional balance, which is
     not principal: is_notional.
 -#}
+{{ config(materialized='incremental', incremental_strategy='append') }}
+
 with
 
 classes as (
 
     select * from {{ ref('int_classes_pivoted') }}
-    where not is_total
+    where not is_total and {{ new_filings_only() }}
 
 ),
 
 groups as (
 
     select * from {{ ref('int_groups_pivoted') }}
-    where not is_total
+    where not is_total and {{ new_filings_only() }}
 
 ),
 

@@ -4,12 +4,14 @@
     the same figure printed in other tables is compared in int_checks_class. Money DECIMAL(18,2),
     rates and factors as fractions, *_per_1000 as printed per $1,000 of original face.
 -#}
+{{ config(materialized='incremental', incremental_strategy='append') }}
+
 with
 
 cells as (
 
     select * from {{ ref('int_report_cells_labelled') }}
-    where subject_axis = 'class' and cell_area = 'data'
+    where subject_axis = 'class' and cell_area = 'data' and {{ new_filings_only() }}
 
 ),
 

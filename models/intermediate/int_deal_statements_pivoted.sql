@@ -2,12 +2,14 @@
     One row per filing: the deal-level statements (certificate account, prepayment interest
     shortfall, servicing fees, collateral statement) pivoted to columns.
 -#}
+{{ config(materialized='incremental', incremental_strategy='append') }}
+
 with
 
 cells as (
 
     select * from {{ ref('int_report_cells_labelled') }}
-    where subject_axis = 'deal' and cell_area = 'data'
+    where subject_axis = 'deal' and cell_area = 'data' and {{ new_filings_only() }}
 
 ),
 

@@ -5,12 +5,14 @@
     (second line), the second block of the same row labels holds the percentages.
     Only printed cells make rows: a blank cell (the DELINQUENT 0-29 Days cell) is not reported.
 -#}
+{{ config(materialized='incremental', incremental_strategy='append') }}
+
 with
 
 cells as (
 
     select * from {{ ref('int_report_cells_labelled') }}
-    where table_role = 'delinquency' and cell_area = 'data'
+    where table_role = 'delinquency' and cell_area = 'data' and {{ new_filings_only() }}
 
 ),
 

@@ -3,12 +3,14 @@
     the group-level collateral statement and the group percentages of "Miscellaneous Reporting",
     pivoted to columns.
 -#}
+{{ config(materialized='incremental', incremental_strategy='append') }}
+
 with
 
 cells as (
 
     select * from {{ ref('int_report_cells_labelled') }}
-    where table_role in ('group_collateral', 'group_percentages') and cell_area = 'data'
+    where table_role in ('group_collateral', 'group_percentages') and cell_area = 'data' and {{ new_filings_only() }}
 
 ),
 

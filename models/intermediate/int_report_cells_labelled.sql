@@ -3,17 +3,21 @@
     label maps to, and its subject (a class name, a loan group, or the deal). Percent units become
     fractions here. Labels are matched once per distinct (table, axis, label), not once per cell.
 -#}
+{{ config(materialized='incremental', incremental_strategy='append') }}
+
 with
 
 cells as (
 
     select * from {{ ref('stg_edgar__report_cells') }}
+    where {{ new_filings_only() }}
 
 ),
 
 report_tables as (
 
     select * from {{ ref('stg_edgar__report_tables') }}
+    where {{ new_filings_only() }}
 
 ),
 

@@ -1,0 +1,181 @@
+"""``make bench``: measure the loader and dbt at EDGAR scale on simulated corpora.
+
+For each corpus size (default 1k, 10k and 100k filings; ``BENCH_SIZES=1000,10000`` to choose):
+
+* generate the corpus (12 monthly filings per deal, deterministic) under ``bench/work/`` unless it is
+  already there, holding back the last month of 12% of the deals (1% of the filings) for the
+  incremental run;
+* measure a baseline on the same files: a plain-Python loop that reads every line and tokenises it
+  with a regex, with token positions (the floor any line-by-line parser stands on);
+* load the corpus with ``mbs-load`` in a child process: parse and land seconds, MB/s, filings/s and
+  the child's peak resident memory;
+* ``dbt build`` (all models and tests): wall time; the warehouse's size;
+* the incremental run: load the held-back month, ``dbt build`` again.
+
+Results are appended to ``bench/history.jsonl`` and ``bench/results.md`` is rewritten from it, with
+the machine's cores and memory. Nothing here asserts a time: the figures are recorded as measured.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+WORK = REPO / "bench" / "work"
+BIN = Path(sys.executable).parent
+TOKEN = re.compile(r"\S+(?: \S+)*")
+MONTHS = 12
+
+
+def machine() -> dict:
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return {"cores": os.cpu_count(), "memory_gib": round(memory, 1)}
+
+
+def corpus(size: int) -> tuple[Path, Path]:
+    """The corpus folder and the held-back folder (the incremental month) for ``size`` filings."""
+    root = WORK / f"corpus-{size}"
+    main, held = root / "initial", root / "incremental"
+    if held.exists() and main.exists():
+        return main, held
+    shutil.rmtree(root, ignore_errors=True)
+    deals = max(1, size // MONTHS)
+    subprocess.run(
+        [str(BIN / "mbs-synth"), str(main), "--deals", str(deals), "--months", str(MONTHS), "--seed", str(size)],
+        check=True,
+    )
+    held.mkdir(parents=True)
+    folders = sorted(p for p in main.iterdir() if p.is_dir())
+    for folder in folders[: max(1, round(len(folders) * 0.12))]:
+        last = sorted(folder.glob("*.txt"))[-1]
+        (held / folder.name).mkdir()
+        last.rename(held / folder.name / last.name)
+    return main, held
+
+
+def baseline(folder: Path) -> dict:
+    """Plain Python: read every line of every file and find its tokens and their positions."""
+    files = sorted(folder.rglob("*.txt"))
+    started = time.perf_counter()
+    size = tokens = 0
+    for path in files:
+        data = path.read_bytes()
+        size += len(data)
+        for line in data.decode("latin-1").split("\n"):
+            for match in TOKEN.finditer(line):
+                tokens += match.end() - match.start() > 0
+    seconds = time.perf_counter() - started
+    return {"files": len(files), "mb": size / 1e6, "seconds": seconds, "mb_per_s": size / 1e6 / seconds}
+
+
+def load(folder: Path, warehouse: Path, stats: Path) -> dict:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    subprocess.run(
+        [str(BIN / "mbs-load"), str(folder), "--warehouse", str(warehouse), "--stats", str(stats)],
+        check=False,
+        stdout=subprocess.DEVNULL,
+    )
+    wall = time.perf_counter() - started
+    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    out = json.loads(stats.read_text())
+    mb = out["bytes_read"] / 1e6
+    return {
+        "files": out["seen"],
+        "loaded": out["loaded"],
+        "mb": mb,
+        "wall_s": wall,
+        "parse_s": out["parse_seconds"],
+        "land_s": out["land_seconds"],
+        "parse_mb_per_s": mb / out["parse_seconds"] if out["parse_seconds"] else None,
+        "land_mb_per_s": mb / out["land_seconds"] if out["land_seconds"] else None,
+        "end_to_end_mb_per_s": mb / wall,
+        "filings_per_s": out["seen"] / wall,
+        # ru_maxrss of children is the largest child so far; a new maximum is this child's peak.
+        "peak_rss_mib": peak_kib / 1024 if peak_kib > before else None,
+    }
+
+
+def dbt_build(warehouse: Path) -> dict:
+    env = dict(os.environ, MBS_WAREHOUSE=str(warehouse), DBT_PROFILES_DIR=str(REPO))
+    started = time.perf_counter()
+    result = subprocess.run(
+        [str(BIN / "dbt"), "build", "--quiet", "--target-path", str(WORK / "target"), "--log-path", str(WORK / "logs")],
+        cwd=REPO,
+        env=env,
+        check=False,
+        capture_output=True,
+        text=True,
+    )
+    return {"seconds": time.perf_counter() - started, "ok": result.returncode == 0}
+
+
+def run(size: int) -> dict:
+    main, held = corpus(size)
+    warehouse = WORK / f"warehouse-{size}.duckdb"
+    warehouse.unlink(missing_ok=True)
+    Path(f"{warehouse}.wal").unlink(missing_ok=True)
+    result = {"size": size, "when": dt.datetime.now().isoformat(timespec="seconds"), **machine()}
+    result["baseline"] = baseline(main)
+    result["load"] = load(main, warehouse, WORK / "stats.json")
+    result["dbt"] = dbt_build(warehouse)
+    result["warehouse_mib"] = warehouse.stat().st_size / 2**20
+    result["incremental_load"] = load(held, warehouse, WORK / "stats.json")
+    result["incremental_dbt"] = dbt_build(warehouse)
+    parse_rate = result["load"]["end_to_end_mb_per_s"]
+    result["loader_vs_baseline"] = parse_rate / result["baseline"]["mb_per_s"]
+    return result
+
+
+def write_results(history: list[dict]) -> None:
+    lines = [
+        "# Benchmark results",
+        "",
+        "Written by `make bench` (`bench/run.py`); every run is kept in `bench/history.jsonl`. Simulated",
+        "corpora of 12 monthly filings per deal; the incremental run loads one more month for 1% of the",
+        "filings. Figures are as measured; the targets are in the issue and README.",
+        "",
+        "| when | cores | GiB | filings | MB | baseline MB/s | load MB/s (end to end) | parse MB/s | land MB/s "
+        "| filings/s | loader / baseline | loader peak MiB | dbt build s | warehouse MiB | incr. filings "
+        "| incr. load s | incr. dbt s | incr. / full dbt |",
+        "|" + "---|" * 18,
+    ]
+    for r in history:
+        load, inc = r["load"], r["incremental_load"]
+        peak = f"{load['peak_rss_mib']:.0f}" if load.get("peak_rss_mib") else "n/a"
+        lines.append(
+            f"| {r['when']} | {r['cores']} | {r['memory_gib']} | {load['files']:,} | {load['mb']:.0f} "
+            f"| {r['baseline']['mb_per_s']:.1f} | {load['end_to_end_mb_per_s']:.1f} | {load['parse_mb_per_s']:.1f} "
+            f"| {load['land_mb_per_s']:.1f} | {load['filings_per_s']:.0f} | {r['loader_vs_baseline']:.2f}x | {peak} "
+            f"| {r['dbt']['seconds']:.1f}{'' if r['dbt']['ok'] else ' (failed)'} | {r['warehouse_mib']:.0f} "
+            f"| {inc['files']:,} | {inc['wall_s']:.1f} | {r['incremental_dbt']['seconds']:.1f} "
+            f"| {r['incremental_dbt']['seconds'] / r['dbt']['seconds']:.0%} |"
+        )
+    (REPO / "bench" / "results.md").write_text("\n".join(lines) + "\n")
+
+
+def main() -> int:
+    sizes = [int(s) for s in os.environ.get("BENCH_SIZES", "1000,10000,100000").split(",") if s]
+    WORK.mkdir(parents=True, exist_ok=True)
+    history_file = REPO / "bench" / "history.jsonl"
+    for size in sizes:
+        result = run(size)
+        with history_file.open("a") as out:
+            out.write(json.dumps(result) + "\n")
+        print(json.dumps(result, indent=2))
+    history = [json.loads(line) for line in history_file.read_text().splitlines() if line.strip()]
+    write_results(history)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
