@@ -2,12 +2,14 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-WAREHOUSE ?= $(or $(MBS_WAREHOUSE),warehouse/mbs.duckdb)
+# The loader and dbt write the build file; mbs-publish atomically replaces the serving file with it.
+WAREHOUSE ?= $(or $(MBS_WAREHOUSE),build/mbs.duckdb)
+SERVING ?= $(or $(MBS_SERVING),warehouse/mbs.duckdb)
 
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 
-.PHONY: warehouse test lint load build bench venv clean
+.PHONY: warehouse test lint load build bench fuzz venv clean
 
 # Virtualenv with the pinned dependencies (re-installed when pyproject.toml changes).
 $(BIN)/.installed: pyproject.toml
@@ -18,21 +20,23 @@ $(BIN)/.installed: pyproject.toml
 
 venv: $(BIN)/.installed
 
-## Load the bundled sample filing, build and test every model; print where the warehouse is.
+## Load the bundled sample filing, build and test every model, publish; print where the warehouse is.
 warehouse: venv
 	$(BIN)/mbs-load data/sample --warehouse $(WAREHOUSE)
 	MBS_WAREHOUSE=$(WAREHOUSE) $(BIN)/dbt build
+	$(BIN)/mbs-publish --from $(WAREHOUSE) --to $(SERVING)
 	@echo ""
-	@echo "Warehouse: $(abspath $(WAREHOUSE))"
-	@echo "Query it:  $(BIN)/duckdb -readonly $(WAREHOUSE) -c \"select class_name, ending_balance, ending_factor from marts.fact_class_distribution order by class_id\""
+	@echo "Warehouse: $(abspath $(SERVING))"
+	@echo "Query it:  $(BIN)/duckdb -readonly $(SERVING) -c \"select class_name, ending_balance, ending_factor from marts.fact_class_distribution order by class_id\""
 
 ## Load your own filings: make load FILINGS=path/to/folder
 load: venv
 	$(BIN)/mbs-load $(FILINGS) --warehouse $(WAREHOUSE)
 
-## Rebuild the dbt models and tests on the current warehouse.
+## Rebuild the dbt models and tests on the build warehouse, then publish it.
 build: venv
 	MBS_WAREHOUSE=$(WAREHOUSE) $(BIN)/dbt build
+	$(BIN)/mbs-publish --from $(WAREHOUSE) --to $(SERVING)
 
 ## Lint SQL (sqlfluff, dbt templater on an in-memory target) and Python (ruff).
 lint: venv
@@ -43,6 +47,10 @@ lint: venv
 ## Lint, then pytest: unit tests, loads into real DuckDB files, dbt builds on the test fixtures.
 test: venv lint
 	$(BIN)/pytest
+
+## Long fuzzing run (make test runs a short budget): FUZZ_EXAMPLES mutated filings.
+fuzz: venv
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-2000} $(BIN)/pytest tests/python/test_fuzz.py -p no:cacheprovider
 
 ## Benchmark at scale (simulated corpora; BENCH_SIZES=1000,10000 to choose): bench/results.md
 bench: venv

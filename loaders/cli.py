@@ -31,8 +31,10 @@ from loaders.warehouse import (
     warehouse_path,
 )
 
-BATCH_FILES = 500
+BATCH_FILES = int(os.environ.get("MBS_LOAD_BATCH_FILES", "500"))
 BATCH_BYTES = 32 * 1024 * 1024
+# Remittance-report filings are kilobytes to a few megabytes; a larger file is not read.
+MAX_FILE_BYTES = int(float(os.environ.get("MBS_MAX_FILE_MB", "50")) * 1024 * 1024)
 
 
 @dataclass
@@ -143,6 +145,14 @@ def load_paths(paths: list[str], warehouse: str | os.PathLike, progress: bool = 
                 unreadable.append({"source_path": path, "sha256": None, "reason": "not_found", "detail": problem})
                 continue
             try:
+                size = os.stat(path).st_size
+                if size > MAX_FILE_BYTES:
+                    unreadable.append(
+                        {"source_path": path, "sha256": None, "reason": "too_large",
+                         "detail": f"{path} is {size / 2**20:.1f} MiB; filings larger than "
+                                   f"{MAX_FILE_BYTES / 2**20:.0f} MiB are not read (MBS_MAX_FILE_MB)."}
+                    )  # fmt: skip
+                    continue
                 data = Path(path).read_bytes()
             except OSError as exc:
                 unreadable.append(
@@ -169,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--warehouse",
         default=None,
-        help="DuckDB warehouse file (default: $MBS_WAREHOUSE, else warehouse/mbs.duckdb)",
+        help="DuckDB build warehouse (default: $MBS_WAREHOUSE, else build/mbs.duckdb)",
     )
     parser.add_argument("--stats", type=Path, help="write the run's counts and timings to this JSON file")
     args = parser.parse_args(argv)

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import html
 import re
 from dataclasses import dataclass, field
 
@@ -37,6 +38,7 @@ __all__ = [
     "Submission",
     "decode_bytes",
     "parse_submission",
+    "plain_text",
     "sha256_hex",
 ]
 
@@ -135,6 +137,32 @@ def _parse_header(header_text: str) -> dict[str, str | None]:
     if accession and not _ACCESSION.match(accession):
         fields["accession_number"] = None
     return fields
+
+
+_PRE_BLOCK = re.compile(r"<pre\b[^>]*>(.*?)(?:</pre>|\Z)", re.IGNORECASE | re.DOTALL)
+_HTML_MARK = re.compile(r"<html\b|<pre\b|<body\b", re.IGNORECASE)
+# Inline HTML formatting inside <PRE>: it takes no width on screen, so it is removed (not blanked).
+_INLINE_TAG = re.compile(r"</?(?:b|i|u|a|font|span|strong|em|small|big|tt|code|sup|sub)\b[^>]*>", re.IGNORECASE)
+
+
+def plain_text(text: str) -> str:
+    """The fixed-width text of a document: an HTML exhibit's ``<PRE>`` blocks, entities decoded.
+
+    Everything outside the ``<PRE>`` blocks is blanked but its line breaks are kept, so line numbers
+    still point into the document; inline formatting tags are removed and entities (``&amp;``,
+    ``&lt;TABLE&gt;``) decoded, which restores the columns as a browser shows them. Plain text is
+    returned as it is.
+    """
+    if not _HTML_MARK.search(text[:100_000]) or not _PRE_BLOCK.search(text):
+        return text
+    out: list[str] = []
+    position = 0
+    for block in _PRE_BLOCK.finditer(text):
+        out.append("\n" * text.count("\n", position, block.start(1)))
+        out.append(html.unescape(_INLINE_TAG.sub("", block.group(1))))
+        position = block.end(1)
+    out.append("\n" * text.count("\n", position))
+    return "".join(out)
 
 
 def _unstuff_pem(text: str) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from loaders.edgar import Submission, parse_submission, sha256_hex
+from loaders.edgar import Submission, parse_submission, plain_text, sha256_hex
 from loaders.tables import parse_documents
 
 __all__ = ["PARSER_VERSION", "FilingFrames", "ParsedBatch", "RejectedFile", "parse_batch", "parse_filing"]
@@ -23,6 +23,7 @@ __all__ = ["PARSER_VERSION", "FilingFrames", "ParsedBatch", "RejectedFile", "par
 PARSER_VERSION = "1.1.0"
 
 _COVER_FORM = re.compile(r"\bForm\s+(8-K(?:/A)?)\b", re.IGNORECASE)
+_AMENDED = re.compile(r"\bAmended\s+Monthly\s+Report\b|\bAmendment\s+No\.", re.IGNORECASE)
 _TEXT_BYTES = bytes([0x09, 0x0A, 0x0C, 0x0D, *range(0x20, 0x7F), *range(0x80, 0x100)])
 
 
@@ -149,7 +150,7 @@ def _parse_opened(opened: list) -> tuple[FilingFrames, list[dict]]:
     owners: list[tuple[int, int]] = []  # doc index -> (file index, document index)
     for file_index, (*_, submission) in enumerate(opened):
         for doc_index, document in enumerate(submission.documents):
-            texts.append(document.text)
+            texts.append(plain_text(document.text))
             owners.append((file_index, doc_index))
     parsed = parse_documents(texts)
     numbers = parsed.number_cells_by_doc()
@@ -181,8 +182,12 @@ def _parse_opened(opened: list) -> tuple[FilingFrames, list[dict]]:
             continue
         report_doc = submission.documents[owners[doc][1]]
         header = submission.header
-        cover = _COVER_FORM.search(submission.documents[0].text[:20_000])
+        cover_text = submission.documents[0].text[:20_000]
+        cover = _COVER_FORM.search(cover_text)
         cover_form = cover.group(1).upper() if cover else None
+        # A bare amendment still tells its form: "Form 8-K/A", or an "Amended Monthly report".
+        if cover_form != "8-K/A" and _AMENDED.search(cover_text):
+            cover_form = "8-K/A"
         document_count = header.get("document_count") or ""
         filings.append(
             {

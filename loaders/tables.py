@@ -70,6 +70,7 @@ _TABLE_SCHEMA = {
     "first_line": pl.Int32,
     "last_line": pl.Int32,
     "footnotes": pl.String,
+    "is_terminated": pl.Boolean,
 }
 _LINE_SCHEMA = {
     "doc": pl.UInt32,
@@ -174,7 +175,11 @@ def _classify(lines: pl.DataFrame) -> pl.DataFrame:
         .then(pl.lit("data"))
         .otherwise(pl.lit("caption"))
     )
-    return lines.with_columns(area=area).select("line_id", "doc", "line_no", "text", "table_ordinal", "segment", "area")
+    return lines.with_columns(
+        area=area,
+        # A table cut off before its </TABLE> (a truncated file) is flagged, not trusted.
+        is_terminated=pl.col("is_close").any().over(["doc", "table_ordinal"]),
+    ).select("line_id", "doc", "line_no", "text", "table_ordinal", "segment", "area", "is_terminated")
 
 
 def _tokens(lines: pl.DataFrame) -> pl.DataFrame:
@@ -544,7 +549,11 @@ def _tables(caption: pl.DataFrame, in_tables: pl.DataFrame) -> pl.DataFrame:
         .group_by("doc", "table_ordinal")
         .agg(footnotes=pl.col("text").str.strip_chars().str.join("\n"))
     )
-    extent = in_tables.group_by(SEG).agg(first_line=pl.col("line_no").min(), last_line=pl.col("line_no").max())
+    extent = in_tables.group_by(SEG).agg(
+        first_line=pl.col("line_no").min(),
+        last_line=pl.col("line_no").max(),
+        is_terminated=pl.col("is_terminated").all(),
+    )
     tables = (
         extent.join(titles, on=SEG, how="left")
         .join(headers, on=SEG, how="left")

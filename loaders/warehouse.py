@@ -21,7 +21,7 @@ from loaders.filing import PARSER_VERSION, FilingFrames
 
 __all__ = ["DEFAULT_WAREHOUSE", "connect", "ensure_schema", "existing_filing_ids", "land", "warehouse_path"]
 
-DEFAULT_WAREHOUSE = "warehouse/mbs.duckdb"
+DEFAULT_WAREHOUSE = "build/mbs.duckdb"
 DUCKDB_CONFIG = {"storage_compatibility_version": "v1.0.0"}
 
 RAW_DDL = """
@@ -84,7 +84,8 @@ create table if not exists raw.report_tables (
     layout_hash varchar,
     first_line integer not null,
     last_line integer not null,
-    footnotes varchar
+    footnotes varchar,
+    is_terminated boolean not null
 );
 create table if not exists raw.report_cells (
     filing_id varchar not null,
@@ -132,7 +133,7 @@ _FRAME_TABLES = ("documents", "report_tables", "report_cells", "report_lines")
 
 
 def warehouse_path(explicit: str | os.PathLike | None = None) -> Path:
-    """The warehouse file: ``explicit``, else ``$MBS_WAREHOUSE``, else ``warehouse/mbs.duckdb``."""
+    """The build warehouse: ``explicit``, else ``$MBS_WAREHOUSE``, else ``build/mbs.duckdb``."""
     return Path(explicit or os.environ.get("MBS_WAREHOUSE") or DEFAULT_WAREHOUSE)
 
 
@@ -143,9 +144,15 @@ def connect(path: str | os.PathLike) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(path), config=dict(DUCKDB_CONFIG))
 
 
+# Columns added after a table was first released: added in place to older warehouses.
+MIGRATIONS = ["alter table raw.report_tables add column if not exists is_terminated boolean default true"]
+
+
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the raw schema and its tables when missing."""
+    """Create the raw schema and its tables when missing; add columns older warehouses lack."""
     con.execute(RAW_DDL)
+    for statement in MIGRATIONS:
+        con.execute(statement)
 
 
 def existing_filing_ids(con: duckdb.DuckDBPyConnection, filing_ids: Iterable[str]) -> set[str]:

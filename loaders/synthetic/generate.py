@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -154,8 +155,11 @@ def write_corpus(out: Path, deals: int, months: int, seed: int, style: Style | N
     seen: set[str] = set()
     for d in range(deals):
         deal = random_deal(rng.randrange(2**31))
-        while deal.deal_id in seen:  # one folder per deal: shelf and series must not repeat
-            deal = random_deal(rng.randrange(2**31))
+        year = deal.series.split("-")[0]
+        number = 13
+        while deal.deal_id in seen:  # one folder per deal: a shelf's series numbers do not repeat
+            deal = replace(deal, series=f"{year}-{number}")
+            number += 1
         seen.add(deal.deal_id)
         deal_style = style or random_style(random.Random(deal.seed))
         folder = out / deal.deal_id

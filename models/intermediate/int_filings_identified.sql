@@ -2,8 +2,8 @@
     One row per loaded filing: the deal and distribution it reports (read from the report's caption),
     whether it is complete, and whether it is the current filing of its (deal, distribution date).
 
-    Complete: every required table (seed report_tables) is present, no cell was unreadable, and the
-    deal and distribution date were found. Current: the first filing of its (deal, distribution date)
+    Complete: every required table (seed report_tables) is present, no table was cut off before its
+    </TABLE>, no cell was unreadable, and the deal and distribution date were found. Current: the first filing of its (deal, distribution date)
     by: complete before incomplete, amendment (8-K/A) before original, later filing date, later load.
     An incomplete filing therefore never supersedes a complete one.
 -#}
@@ -30,6 +30,24 @@ report_lines as (
 table_roles as (
 
     select * from {{ ref('report_tables') }}
+
+),
+
+report_tables as (
+
+    select * from {{ ref('stg_edgar__report_tables') }}
+
+),
+
+unterminated as (
+
+    select
+        filing_id,
+        count(*) as unterminated_tables
+
+    from report_tables
+    where not is_terminated
+    group by filing_id
 
 ),
 
@@ -133,6 +151,7 @@ identified as (
         coalesce(caption_values.unreadable_cells, 0) as unreadable_cells,
         coalesce(roles_present.required_roles_present, 0) = required.required_roles
         and coalesce(caption_values.unreadable_cells, 0) = 0
+        and coalesce(unterminated.unterminated_tables, 0) = 0
         and caption_values.distribution_date is not null
         and caption_values.series is not null as is_complete,
         filings.filed_date,
@@ -144,6 +163,7 @@ identified as (
     left join issuer on filings.filing_id = issuer.filing_id
     left join roles_present on filings.filing_id = roles_present.filing_id
     left join missing_roles on filings.filing_id = missing_roles.filing_id
+    left join unterminated on filings.filing_id = unterminated.filing_id
 
 ),
 

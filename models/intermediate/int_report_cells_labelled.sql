@@ -52,6 +52,8 @@ cells_keyed as (
             cells.filing_id = report_tables.filing_id
             and cells.table_ordinal = report_tables.table_ordinal
             and cells.table_segment = report_tables.table_segment
+            -- A table cut off before its </TABLE> is not trusted (audit_parse_issues lists it).
+            and report_tables.is_terminated
     left join table_roles
         on report_tables.table_key like table_roles.table_pattern
 

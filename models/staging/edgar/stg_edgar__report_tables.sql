@@ -20,7 +20,8 @@ renamed as (
         layout_hash,
         first_line as first_line_no,
         last_line as last_line_no,
-        footnotes
+        footnotes,
+        coalesce(is_terminated, true) as is_terminated
 
     from source
 
