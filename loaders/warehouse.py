@@ -138,10 +138,15 @@ def warehouse_path(explicit: str | os.PathLike | None = None) -> Path:
 
 
 def connect(path: str | os.PathLike) -> duckdb.DuckDBPyConnection:
-    """Open (creating it and its folder when new) the warehouse for writing."""
+    """Open (creating it and its folder when new) the warehouse for writing.
+
+    The loader's DuckDB memory is capped (``MBS_LOAD_MEMORY``, default 512MB): it only appends, and
+    DuckDB would otherwise keep caching what it wrote, growing with the size of the load.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    return duckdb.connect(str(path), config=dict(DUCKDB_CONFIG))
+    config = {**DUCKDB_CONFIG, "memory_limit": os.environ.get("MBS_LOAD_MEMORY", "512MB")}
+    return duckdb.connect(str(path), config=config)
 
 
 # Columns added after a table was first released: added in place to older warehouses.

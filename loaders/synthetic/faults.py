@@ -22,8 +22,6 @@ from loaders.synthetic.model import ClassMonth, GroupMonth, MonthReport
 __all__ = ["CHECK_FAULTS", "CONTINUITY_FAULTS", "Expected", "drop_table", "garble_number", "inject", "truncate"]
 
 Expected = frozenset[tuple[str, str]]
-HALF = Decimal("0.50")
-ONE = Decimal("1.00")
 
 
 def _sub(report: MonthReport) -> ClassMonth:
@@ -39,149 +37,149 @@ def _print(report: MonthReport, key: str, delta) -> None:
     report.print_deltas[key] = delta
 
 
-def _class_balance_rollforward(r: MonthReport) -> Expected:
+def _class_balance_rollforward(r: MonthReport, amount: Decimal) -> Expected:
     c = _sub(r)
-    c.ending_balance += HALF
-    c.total_principal_reduction -= HALF
+    c.ending_balance += amount
+    c.total_principal_reduction -= amount
     return frozenset({("class_balance_rollforward", c.spec.name)})
 
 
-def _class_principal_reduction(r: MonthReport) -> Expected:
+def _class_principal_reduction(r: MonthReport, amount: Decimal) -> Expected:
     c = _sub(r)
-    c.total_principal_reduction += HALF
+    c.total_principal_reduction += amount
     return frozenset({("class_principal_reduction", c.spec.name)})
 
 
-def _class_principal_components(r: MonthReport) -> Expected:
+def _class_principal_components(r: MonthReport, amount: Decimal) -> Expected:
     c = _sub(r)
     c.principal_override = c.principal_distribution
-    c.scheduled_principal += HALF
+    c.scheduled_principal += amount
     return frozenset({("class_principal_components", c.spec.name)})
 
 
-def _class_total_distribution(r: MonthReport) -> Expected:
+def _class_total_distribution(r: MonthReport, amount: Decimal) -> Expected:
     c = _sub(r)
-    c.total_override = c.total_distribution + HALF
+    c.total_override = c.total_distribution + amount
     return frozenset({("class_total_distribution", c.spec.name)})
 
 
-def _class_interest_accrual(r: MonthReport) -> Expected:
+def _class_interest_accrual(r: MonthReport, amount: Decimal) -> Expected:
     c = _sub(r)
     c.rate += Decimal("0.0005")
     return frozenset({("class_interest_accrual", c.spec.name)})
 
 
-def _class_interest_distribution(r: MonthReport) -> Expected:
+def _class_interest_distribution(r: MonthReport, amount: Decimal) -> Expected:
     c = _sub(r)
-    c.non_supported_interest_shortfall += HALF
+    c.non_supported_interest_shortfall += amount
     return frozenset({("class_interest_distribution", c.spec.name)})
 
 
-def _class_ending_factor(r: MonthReport) -> Expected:
+def _class_ending_factor(r: MonthReport, amount: Decimal) -> Expected:
     c = _sub(r)
     _print(r, f"class:{c.spec.name}:ending_factor", Decimal("0.0001"))
     return frozenset({("class_ending_factor", c.spec.name)})
 
 
-def _class_factor(r: MonthReport) -> Expected:
+def _class_factor(r: MonthReport, amount: Decimal) -> Expected:
     c = _sub(r)
     _print(r, f"class:{c.spec.name}:scheduled_principal_per_1000", Decimal("0.01"))
     return frozenset({("class_factor", f"{c.spec.name}: scheduled_principal per 1000 in class_principal_factors")})
 
 
-def _class_figure_agreement(r: MonthReport) -> Expected:
+def _class_figure_agreement(r: MonthReport, amount: Decimal) -> Expected:
     c = _sub(r)
-    _print(r, f"class:{c.spec.name}:principal_table_ending", HALF)
+    _print(r, f"class:{c.spec.name}:principal_table_ending", amount)
     return frozenset({("class_figure_agreement", f"{c.spec.name}: ending_balance in class_principal")})
 
 
-def _class_totals_row(r: MonthReport) -> Expected:
-    _print(r, "totals:class_interest:accrued_interest", ONE)
+def _class_totals_row(r: MonthReport, amount: Decimal) -> Expected:
+    _print(r, "totals:class_interest:accrued_interest", amount)
     return frozenset({("class_totals_row", "Totals: accrued_interest in class_interest")})
 
 
-def _group_balance_rollforward(r: MonthReport) -> Expected:
+def _group_balance_rollforward(r: MonthReport, amount: Decimal) -> Expected:
     g = _group(r)
-    g.ending_balance += HALF
+    g.ending_balance += amount
     return frozenset({("group_balance_rollforward", f"Group {g.spec.number}")})
 
 
-def _group_loan_count_rollforward(r: MonthReport) -> Expected:
+def _group_loan_count_rollforward(r: MonthReport, amount: Decimal) -> Expected:
     g = _group(r)
     g.loans_paid_in_full += 1
     return frozenset({("group_loan_count_rollforward", f"Group {g.spec.number}")})
 
 
-def _group_net_interest(r: MonthReport) -> Expected:
+def _group_net_interest(r: MonthReport, amount: Decimal) -> Expected:
     g = _group(r)
-    g.servicing_fee += HALF
+    g.servicing_fee += amount
     return frozenset({("group_net_interest", f"Group {g.spec.number}")})
 
 
-def _group_senior_percentage(r: MonthReport) -> Expected:
+def _group_senior_percentage(r: MonthReport, amount: Decimal) -> Expected:
     g = _group(r)
     g.senior_percentage -= Decimal("0.001")
     return frozenset({("group_senior_percentage", f"Group {g.spec.number}")})
 
 
-def _group_senior_subordinate_sum(r: MonthReport) -> Expected:
+def _group_senior_subordinate_sum(r: MonthReport, amount: Decimal) -> Expected:
     g = _group(r)
     _print(r, f"group:{g.spec.number}:subordinate_percentage", Decimal("0.001"))
     return frozenset({("group_senior_subordinate_sum", f"Group {g.spec.number}")})
 
 
-def _group_senior_prepayment_sum(r: MonthReport) -> Expected:
+def _group_senior_prepayment_sum(r: MonthReport, amount: Decimal) -> Expected:
     g = _group(r)
     _print(r, f"group:{g.spec.number}:subordinate_prepayment_percentage", Decimal("0.001"))
     return frozenset({("group_senior_prepayment_sum", f"Group {g.spec.number}")})
 
 
-def _group_total_column(r: MonthReport) -> Expected:
-    _print(r, "total:Scheduled Interest", ONE)
+def _group_total_column(r: MonthReport, amount: Decimal) -> Expected:
+    _print(r, "total:Scheduled Interest", amount)
     return frozenset({("group_total_column", "Total: scheduled_interest")})
 
 
-def _collateral_vs_group_total(r: MonthReport) -> Expected:
+def _collateral_vs_group_total(r: MonthReport, amount: Decimal) -> Expected:
     _print(r, "collateral:loans_paid_in_full", 1)
     return frozenset({("collateral_vs_group_total", "Collateral statement: loans_paid_in_full")})
 
 
-def _account_rollforward(r: MonthReport) -> Expected:
-    _print(r, "deal:account_ending_balance", ONE)
+def _account_rollforward(r: MonthReport, amount: Decimal) -> Expected:
+    _print(r, "deal:account_ending_balance", amount)
     return frozenset({("account_rollforward", "Certificate account")})
 
 
-def _account_deposits_sum(r: MonthReport) -> Expected:
-    _print(r, "deal:servicer_advances", ONE)
+def _account_deposits_sum(r: MonthReport, amount: Decimal) -> Expected:
+    _print(r, "deal:servicer_advances", amount)
     return frozenset({("account_deposits_sum", "Certificate account: deposits")})
 
 
-def _account_withdrawals_sum(r: MonthReport) -> Expected:
-    _print(r, "deal:advance_reimbursement", ONE)
+def _account_withdrawals_sum(r: MonthReport, amount: Decimal) -> Expected:
+    _print(r, "deal:advance_reimbursement", amount)
     return frozenset({("account_withdrawals_sum", "Certificate account: withdrawals")})
 
 
-def _net_servicing_fee(r: MonthReport) -> Expected:
-    _print(r, "deal:supported_prepayment_interest_shortfall", ONE)
+def _net_servicing_fee(r: MonthReport, amount: Decimal) -> Expected:
+    _print(r, "deal:supported_prepayment_interest_shortfall", amount)
     return frozenset({("net_servicing_fee", "Servicing fees")})
 
 
-def _service_fee_paid(r: MonthReport) -> Expected:
+def _service_fee_paid(r: MonthReport, amount: Decimal) -> Expected:
     # The printed net fee is both the sum of the fee lines and the account's "Payment of Service Fee".
-    _print(r, "deal:net_servicing_fee", ONE)
+    _print(r, "deal:net_servicing_fee", amount)
     return frozenset(
         {("service_fee_paid", "Servicing fees: payment of service fee"), ("net_servicing_fee", "Servicing fees")}
     )
 
 
-def _prepayment_shortfall_split(r: MonthReport) -> Expected:
-    _print(r, "deal:servicing_fee_support", ONE)
+def _prepayment_shortfall_split(r: MonthReport, amount: Decimal) -> Expected:
+    _print(r, "deal:servicing_fee_support", amount)
     return frozenset({("prepayment_shortfall_split", "Prepayment interest shortfall")})
 
 
-def _servicing_fees_vs_group_total(r: MonthReport) -> Expected:
+def _servicing_fees_vs_group_total(r: MonthReport, amount: Decimal) -> Expected:
     # The master servicing fee line is also a term of the net servicing fee.
-    _print(r, "deal:master_servicing_fee", ONE)
+    _print(r, "deal:master_servicing_fee", amount)
     return frozenset(
         {
             ("servicing_fees_vs_group_total", "Servicing fees: master_servicing_fee"),
@@ -190,9 +188,9 @@ def _servicing_fees_vs_group_total(r: MonthReport) -> Expected:
     )
 
 
-def _pool_to_bond_principal(r: MonthReport) -> Expected:
+def _pool_to_bond_principal(r: MonthReport, amount: Decimal) -> Expected:
     # The collateral statement's scheduled principal is also printed in the group Total column.
-    _print(r, "collateral:scheduled_principal", ONE)
+    _print(r, "collateral:scheduled_principal", amount)
     return frozenset(
         {
             ("pool_to_bond_principal", "Pool vs certificates: principal"),
@@ -201,16 +199,16 @@ def _pool_to_bond_principal(r: MonthReport) -> Expected:
     )
 
 
-def _pool_to_bond_interest(r: MonthReport) -> Expected:
+def _pool_to_bond_interest(r: MonthReport, amount: Decimal) -> Expected:
     # The pool's net interest is the group statement's Total column, which sums the groups.
-    _print(r, "total:Net Interest", ONE)
+    _print(r, "total:Net Interest", amount)
     return frozenset(
         {("pool_to_bond_interest", "Pool vs certificates: interest"), ("group_total_column", "Total: net_interest")}
     )
 
 
-def _pool_to_bond_distribution(r: MonthReport) -> Expected:
-    _print(r, "deal:withdrawal_interest_and_principal", ONE)
+def _pool_to_bond_distribution(r: MonthReport, amount: Decimal) -> Expected:
+    _print(r, "deal:withdrawal_interest_and_principal", amount)
     return frozenset(
         {
             ("pool_to_bond_distribution", "Certificate account: payment of interest and principal"),
@@ -219,7 +217,7 @@ def _pool_to_bond_distribution(r: MonthReport) -> Expected:
     )
 
 
-def _pool_to_bond_balance(r: MonthReport) -> Expected:
+def _pool_to_bond_balance(r: MonthReport, amount: Decimal) -> Expected:
     _print(r, "collateral:beginning_balance", Decimal("5.00"))
     return frozenset(
         {
@@ -229,7 +227,7 @@ def _pool_to_bond_balance(r: MonthReport) -> Expected:
     )
 
 
-def _delinquency_totals_row(r: MonthReport) -> Expected:
+def _delinquency_totals_row(r: MonthReport, amount: Decimal) -> Expected:
     n = _group(r).spec.number
     _print(r, f"dq:{n}:delinquent:totals:count", 1)
     # The Totals row is also a row of the Total column check.
@@ -241,7 +239,7 @@ def _delinquency_totals_row(r: MonthReport) -> Expected:
     )
 
 
-def _delinquency_total_column(r: MonthReport) -> Expected:
+def _delinquency_total_column(r: MonthReport, amount: Decimal) -> Expected:
     n = _group(r).spec.number
     _print(r, f"dq:{n}:total:30:count", 1)
     return frozenset(
@@ -252,38 +250,38 @@ def _delinquency_total_column(r: MonthReport) -> Expected:
     )
 
 
-def _delinquency_count_pct(r: MonthReport) -> Expected:
+def _delinquency_count_pct(r: MonthReport, amount: Decimal) -> Expected:
     n = _group(r).spec.number
     _print(r, f"dq:{n}:bankruptcy:60:count_pct", Decimal("0.0001"))
     return frozenset({("delinquency_count_pct", f"Group {n} bankruptcy 60 days")})
 
 
-def _delinquency_balance_pct(r: MonthReport) -> Expected:
+def _delinquency_balance_pct(r: MonthReport, amount: Decimal) -> Expected:
     n = _group(r).spec.number
     _print(r, f"dq:{n}:reo:90:balance_pct", Decimal("0.001"))
     return frozenset({("delinquency_balance_pct", f"Group {n} reo 90 days")})
 
 
-def _class_balance_continuity(r: MonthReport) -> Expected:
+def _class_balance_continuity(r: MonthReport, amount: Decimal) -> Expected:
     c = _sub(r)
-    c.beginning_balance += HALF
-    c.ending_balance += HALF
+    c.beginning_balance += amount
+    c.ending_balance += amount
     return frozenset({("class_balance_continuity", c.spec.name)})
 
 
-def _class_cumulative_loss_continuity(r: MonthReport) -> Expected:
+def _class_cumulative_loss_continuity(r: MonthReport, amount: Decimal) -> Expected:
     c = _sub(r)
-    c.cumulative_realized_loss += ONE
+    c.cumulative_realized_loss += amount
     return frozenset({("class_cumulative_loss_continuity", c.spec.name)})
 
 
-def _class_original_face_unchanged(r: MonthReport) -> Expected:
+def _class_original_face_unchanged(r: MonthReport, amount: Decimal) -> Expected:
     c = _sub(r)
     c.spec = dataclasses.replace(c.spec, face=c.spec.face + Decimal("1000.00"))
     return frozenset({("class_original_face_unchanged", c.spec.name)})
 
 
-def _class_cusip_unchanged(r: MonthReport) -> Expected:
+def _class_cusip_unchanged(r: MonthReport, amount: Decimal) -> Expected:
     c = _sub(r)
     old = c.spec.cusip
     new = old[:6] + "ZZ" + old[8]
@@ -291,29 +289,29 @@ def _class_cusip_unchanged(r: MonthReport) -> Expected:
     return frozenset({("class_cusip_unchanged", f"{c.spec.name}: {old} -> {new}")})
 
 
-def _group_balance_continuity(r: MonthReport) -> Expected:
+def _group_balance_continuity(r: MonthReport, amount: Decimal) -> Expected:
     g = _group(r)
     senior = g.senior_percentage * g.beginning_balance
-    g.beginning_balance += HALF
-    g.ending_balance += HALF
+    g.beginning_balance += amount
+    g.ending_balance += amount
     g.senior_percentage = senior / g.beginning_balance
     return frozenset({("group_balance_continuity", f"Group {g.spec.number}")})
 
 
-def _group_loan_count_continuity(r: MonthReport) -> Expected:
+def _group_loan_count_continuity(r: MonthReport, amount: Decimal) -> Expected:
     g = _group(r)
     g.beginning_loan_count += 1
     g.ending_loan_count += 1
     return frozenset({("group_loan_count_continuity", f"Group {g.spec.number}")})
 
 
-def _group_cumulative_loss_continuity(r: MonthReport) -> Expected:
+def _group_cumulative_loss_continuity(r: MonthReport, amount: Decimal) -> Expected:
     g = _group(r)
-    g.cumulative_realized_loss += ONE
+    g.cumulative_realized_loss += amount
     return frozenset({("group_cumulative_loss_continuity", f"Group {g.spec.number}")})
 
 
-CHECK_FAULTS: dict[str, Callable[[MonthReport], Expected]] = {
+CHECK_FAULTS: dict[str, Callable[[MonthReport, Decimal], Expected]] = {
     "class_balance_rollforward": _class_balance_rollforward,
     "class_principal_reduction": _class_principal_reduction,
     "class_principal_components": _class_principal_components,
@@ -349,7 +347,7 @@ CHECK_FAULTS: dict[str, Callable[[MonthReport], Expected]] = {
     "delinquency_balance_pct": _delinquency_balance_pct,
 }
 
-CONTINUITY_FAULTS: dict[str, Callable[[MonthReport], Expected]] = {
+CONTINUITY_FAULTS: dict[str, Callable[[MonthReport, Decimal], Expected]] = {
     "class_balance_continuity": _class_balance_continuity,
     "class_cumulative_loss_continuity": _class_cumulative_loss_continuity,
     "class_original_face_unchanged": _class_original_face_unchanged,
@@ -360,11 +358,32 @@ CONTINUITY_FAULTS: dict[str, Callable[[MonthReport], Expected]] = {
 }
 
 
-def inject(history: list[MonthReport], fault: str) -> tuple[list[MonthReport], Expected]:
-    """Break ``fault``'s rule in the last month of ``history``; returns the new history and what
-    must fail on the last filing."""
+# Money faults move a figure by ``amount``. The defaults break exactly the declared checks: above each
+# rule's tolerance (a cent per rounded term), below the pool-to-bond balance gap ($1.00) where a
+# balance moves.
+DEFAULT_AMOUNTS = {
+    name: Decimal("0.50")
+    for name in (
+        "class_balance_rollforward",
+        "class_principal_reduction",
+        "class_principal_components",
+        "class_total_distribution",
+        "class_interest_distribution",
+        "class_figure_agreement",
+        "group_balance_rollforward",
+        "group_net_interest",
+        "class_balance_continuity",
+        "group_balance_continuity",
+    )
+}
+
+
+def inject(history: list[MonthReport], fault: str, amount: Decimal | None = None) -> tuple[list[MonthReport], Expected]:
+    """Break ``fault``'s rule in the last month of ``history`` (money faults by ``amount``); returns
+    the new history and the exact ``(check, subject)`` failures the last filing must show."""
     last = history[-1].copy()
-    expected = {**CHECK_FAULTS, **CONTINUITY_FAULTS}[fault](last)
+    function = {**CHECK_FAULTS, **CONTINUITY_FAULTS}[fault]
+    expected = function(last, amount if amount is not None else DEFAULT_AMOUNTS.get(fault, Decimal("1.00")))
     return [*history[:-1], last], expected
 
 

@@ -16,7 +16,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from loaders.cli import load_paths
-from loaders.synthetic.faults import CHECK_FAULTS, CONTINUITY_FAULTS, drop_table, garble_number, inject, truncate
+from loaders.synthetic.faults import (
+    CHECK_FAULTS,
+    CONTINUITY_FAULTS,
+    DEFAULT_AMOUNTS,
+    drop_table,
+    garble_number,
+    inject,
+    truncate,
+)
 from loaders.synthetic.generate import random_deal, write_corpus
 from loaders.synthetic.model import ZERO, MonthReport, simulate
 from loaders.synthetic.render import Style, random_style, render_filing, render_report
@@ -212,7 +220,12 @@ def faulted(tmp_path_factory):
     clean_first_months = set()
     for i, name in enumerate([*CHECK_FAULTS, *CONTINUITY_FAULTS]):
         deal = dataclasses.replace(random_deal(5000 + i), series=f"F-{i}")
-        history, must_fail = inject(simulate(deal, 2), name)
+        # A chosen amount: within each fault's window (above the rule's tolerance; below $1.00 where a
+        # balance moves, the pool-to-bond gap that is tolerated).
+        rng = random.Random(i)
+        low, high = (10, 90) if DEFAULT_AMOUNTS.get(name) == Decimal("0.50") else (90, 5000)
+        amount = Decimal(rng.randint(low, high)) / 100
+        history, must_fail = inject(simulate(deal, 2), name, amount)
         for report in history:
             data = render_filing(report, Style())
             (folder / f"{name}-{report.period}.txt").write_bytes(data)
