@@ -148,8 +148,8 @@ def _grid(
         doc.add(doc.tag("fn"))
         for line in footnote:
             doc.add(line)
-        doc.add("</FN>" if style.upper_tags else "</fn>")
-    doc.add("</TABLE>" if style.upper_tags else "</table>")
+        doc.add(doc.tag("/fn"))
+    doc.add(doc.tag("/table"))
     doc.add("")
 
 
@@ -170,12 +170,8 @@ def _statement(doc: _Doc, title_lines: list[str], rows: list[tuple[str, str]], w
                 if len(label) < width - len(value) - 2
                 else label + "   " + value
             )
-    doc.add("</TABLE>" if doc.style.upper_tags else "</table>")
+    doc.add(doc.tag("/table"))
     doc.add("")
-
-
-def _class_rows(report: MonthReport) -> list[ClassMonth]:
-    return report.classes
 
 
 def _sum(values) -> Decimal:
@@ -188,7 +184,7 @@ def render_report(report: MonthReport, style: Style) -> str:
     doc = _Doc(style)
     form = "8-K"
     _cover(doc, report, form)
-    classes = _class_rows(report)
+    classes = report.classes
     faces = {c.spec.name: c.spec.face for c in classes}
 
     def per_1000(c: ClassMonth, amount: Decimal, measure: str | None = None) -> str:
@@ -673,7 +669,7 @@ def render_report(report: MonthReport, style: Style) -> str:
         doc.add(doc.tag("caption"))
         doc.add("            " + doc.tag("s") + "                                          " + doc.tag("c"))
         doc.add("")
-        doc.add("</TABLE>" if style.upper_tags else "</table>")
+        doc.add(doc.tag("/table"))
     misc: list[tuple[str, str]] = []
     for g in groups:
         n = g.spec.number
@@ -837,7 +833,7 @@ def _group_statement(doc: _Doc, report: MonthReport) -> None:
         for row in _GROUP_ROWS:
             values = [figures.get(row, money(ZERO)) for _, figures in chunk]
             doc.add(row.ljust(50) + "".join(v.rjust(width) for v in values))
-        doc.add("</TABLE>" if doc.style.upper_tags else "</table>")
+        doc.add(doc.tag("/table"))
 
 
 def _delinquency(doc: _Doc, report: MonthReport) -> None:
@@ -910,7 +906,7 @@ def _delinquency(doc: _Doc, report: MonthReport) -> None:
             doc.add(" " * 24 + cells(shares(balances, g.ending_balance, bucket, "balance_pct"), str))
             doc.add("")
         if i == len(report.groups) - 1:
-            doc.add("</TABLE>" if doc.style.upper_tags else "</table>")
+            doc.add(doc.tag("/table"))
     doc.add("")
 
 

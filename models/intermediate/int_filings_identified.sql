@@ -3,8 +3,8 @@
     whether it is complete, and whether it is the current filing of its (deal, distribution date).
 
     Complete: every required table (seed report_tables) is present, no table was cut off before its
-    </TABLE>, no cell was unreadable, and the deal and distribution date were found. Current: the first filing of its (deal, distribution date)
-    by: complete before incomplete, amendment (8-K/A) before original, later filing date, later load.
+    </TABLE>, no cell was unreadable, and the deal and distribution date were found. Current: the first
+    filing of its (deal, distribution date) by: complete before incomplete, amendment (8-K/A) before original, later filing date, later load.
     An incomplete filing therefore never supersedes a complete one.
 -#}
 with
@@ -15,9 +15,9 @@ filings as (
 
 ),
 
-cells as (
+captions as (
 
-    select * from {{ ref('int_report_cells_labelled') }}
+    select * from {{ ref('int_filing_captions') }}
 
 ),
 
@@ -51,66 +51,33 @@ unterminated as (
 
 ),
 
-caption_values as (
-
-    select
-        filing_id,
-        max(case when measure = 'distribution_date' then value_date end) as distribution_date,
-        max(case when measure = 'record_date' then value_date end) as record_date,
-        max(case when measure = 'series' then value_text end) as series,
-        max(case when measure = 'series' then regexp_extract(label_key, '^(.*?)\s*series$', 1) end)
-            as shelf_code,
-        count(*) filter (where is_unreadable) as unreadable_cells
-
-    from cells
-    group by filing_id
-
-),
-
 issuer as (
 
     -- The report's first caption lines name the issuer and the certificates:
     -- "Thornburg Mortgage Home Loans, Inc." / "Mortgage Pass-Through Certificates".
     select
-        filing_id,
-        string_agg(line_text, ' ' order by line_no) as issuer_title
+        report_lines.filing_id,
+        string_agg(report_lines.line_text, ' ' order by report_lines.line_no) as issuer_title
 
     from report_lines
+    inner join captions on report_lines.filing_id = captions.filing_id
     where
-        line_kind = 'title'
-        and table_ordinal = (
-            select min(first_table.table_ordinal)
-            from report_lines as first_table
-            where first_table.filing_id = report_lines.filing_id
-        )
-        and line_no < (
-            select min(first_caption.line_no)
-            from cells as first_caption
-            where
-                first_caption.filing_id = report_lines.filing_id
-                and first_caption.cell_area = 'caption'
-        )
-    group by filing_id
+        report_lines.line_kind = 'title'
+        and report_lines.line_no < captions.first_caption_line_no
+    group by report_lines.filing_id
 
 ),
 
 roles_present as (
 
-    select
-        cells.filing_id,
-        count(distinct cells.table_role) as required_roles_present
+    -- Which required tables a filing has (complete ones: cut-off tables do not count).
+    select distinct
+        report_tables.filing_id,
+        table_roles.table_role
 
-    from cells
-    inner join table_roles on cells.table_role = table_roles.table_role
-    where table_roles.is_required
-    group by cells.filing_id
-
-),
-
-required as (
-
-    select count(*) as required_roles from table_roles
-    where is_required
+    from report_tables
+    inner join table_roles on report_tables.table_key like table_roles.table_pattern
+    where report_tables.is_terminated and table_roles.is_required
 
 ),
 
@@ -122,15 +89,11 @@ missing_roles as (
 
     from filings
     cross join table_roles
-    where
-        table_roles.is_required
-        and not exists (
-            select 1
-            from cells
-            where
-                cells.filing_id = filings.filing_id
-                and cells.table_role = table_roles.table_role
-        )
+    left join roles_present
+        on
+            filings.filing_id = roles_present.filing_id
+            and table_roles.table_role = roles_present.table_role
+    where table_roles.is_required and roles_present.table_role is null
     group by filings.filing_id
 
 ),
@@ -139,29 +102,27 @@ identified as (
 
     select
         filings.filing_id,
-        lower(caption_values.shelf_code || '-' || caption_values.series) as deal_id,
-        upper(caption_values.shelf_code) as shelf_code,
-        caption_values.series,
+        lower(captions.shelf_code || '-' || captions.series) as deal_id,
+        upper(captions.shelf_code) as shelf_code,
+        captions.series,
         issuer.issuer_title,
-        caption_values.distribution_date,
-        caption_values.record_date,
+        captions.distribution_date,
+        captions.record_date,
         coalesce(filings.form_type, filings.cover_form_type, '8-K') as form_type,
         coalesce(filings.form_type, filings.cover_form_type, '8-K') = '8-K/A' as is_amendment,
         missing_roles.missing_tables,
-        coalesce(caption_values.unreadable_cells, 0) as unreadable_cells,
-        coalesce(roles_present.required_roles_present, 0) = required.required_roles
-        and coalesce(caption_values.unreadable_cells, 0) = 0
+        filings.unreadable_cell_count::bigint as unreadable_cells,
+        missing_roles.missing_tables is null
+        and filings.unreadable_cell_count = 0
         and coalesce(unterminated.unterminated_tables, 0) = 0
-        and caption_values.distribution_date is not null
-        and caption_values.series is not null as is_complete,
+        and captions.distribution_date is not null
+        and captions.series is not null as is_complete,
         filings.filed_date,
         filings.loaded_at
 
     from filings
-    cross join required
-    left join caption_values on filings.filing_id = caption_values.filing_id
+    left join captions on filings.filing_id = captions.filing_id
     left join issuer on filings.filing_id = issuer.filing_id
-    left join roles_present on filings.filing_id = roles_present.filing_id
     left join missing_roles on filings.filing_id = missing_roles.filing_id
     left join unterminated on filings.filing_id = unterminated.filing_id
 
