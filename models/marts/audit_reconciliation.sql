@@ -4,8 +4,38 @@
     continuity checks of each deal's current filings, with the printed figure
     (actual), what the report's other figures imply (expected), their difference and the tolerance.
     A check fails when a side is missing or |difference| > tolerance.
+
+    Incremental by filing (delete+insert): a build recomputes the rows of new filings and of every
+    filing of the deals they belong to (a new month or an amendment changes its neighbours'
+    continuity checks); the per-filing checks it unions are incremental themselves.
 -#}
+{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='filing_id', on_schema_change='fail') }}
+
 with
+
+filings as (
+
+    select * from {{ ref('int_filings_identified') }}
+
+),
+
+affected as (
+
+    {% if is_incremental() -%}
+    select filings.filing_id
+    from filings
+    where
+        filings.filing_id not in (select already.filing_id from {{ this }} as already)
+        or filings.deal_id in (
+            select new_filings.deal_id
+            from filings as new_filings
+            where new_filings.filing_id not in (select already.filing_id from {{ this }} as already)
+        )
+    {%- else -%}
+    select filings.filing_id from filings
+    {%- endif %}
+
+),
 
 class_checks as (
 
@@ -64,6 +94,7 @@ final as (
         coalesce(abs(actual - expected) <= tolerance, false) as passed
 
     from unioned
+    where filing_id in (select affected.filing_id from affected)
 
 )
 
