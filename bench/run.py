@@ -22,7 +22,6 @@ import datetime as dt
 import json
 import os
 import re
-import resource
 import shutil
 import subprocess
 import sys
@@ -78,15 +77,14 @@ def baseline(folder: Path) -> dict:
 
 
 def load(folder: Path, warehouse: Path, stats: Path) -> dict:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
-    subprocess.run(
+    child = subprocess.Popen(
         [str(BIN / "mbs-load"), str(folder), "--warehouse", str(warehouse), "--stats", str(stats)],
-        check=False,
         stdout=subprocess.DEVNULL,
     )
+    # wait4 reports this child's own peak resident memory (KiB on Linux).
+    _pid, _status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - started
-    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     out = json.loads(stats.read_text())
     mb = out["bytes_read"] / 1e6
     return {
@@ -100,8 +98,7 @@ def load(folder: Path, warehouse: Path, stats: Path) -> dict:
         "land_mb_per_s": mb / out["land_seconds"] if out["land_seconds"] else None,
         "end_to_end_mb_per_s": mb / wall,
         "filings_per_s": out["seen"] / wall,
-        # ru_maxrss of children is the largest child so far; a new maximum is this child's peak.
-        "peak_rss_mib": peak_kib / 1024 if peak_kib > before else None,
+        "peak_rss_mib": usage.ru_maxrss / 1024,
     }
 
 
