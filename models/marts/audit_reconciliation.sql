@@ -21,18 +21,16 @@ filings as (
 
 affected as (
 
-    {% if is_incremental() -%}
     select filings.filing_id
     from filings
-    where
-        filings.filing_id not in (select already.filing_id from {{ this }} as already)
-        or filings.deal_id in (
-            select new_filings.deal_id
-            from filings as new_filings
-            where new_filings.filing_id not in (select already.filing_id from {{ this }} as already)
-        )
-    {%- else -%}
-    select filings.filing_id from filings
+    {% if is_incremental() -%}
+        where
+            filings.filing_id not in (select already.filing_id from {{ this }} as already)
+            or filings.deal_id in (
+                select new_filings.deal_id
+                from filings as new_filings
+                where new_filings.filing_id not in (select already.filing_id from {{ this }} as already)
+            )
     {%- endif %}
 
 ),

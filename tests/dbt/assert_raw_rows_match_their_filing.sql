@@ -16,7 +16,7 @@ cells as (
     select
         filing_id,
         count(*) as n_cells,
-        count(distinct (line_no, char_start)) as n_positions
+        count(distinct line_no::bigint * 1000000 + char_start) as n_positions
 
     from {{ source('edgar', 'report_cells') }}
     group by filing_id
