@@ -174,6 +174,13 @@ def _statement(doc: _Doc, title_lines: list[str], rows: list[tuple[str, str]], w
     doc.add("")
 
 
+def _money_rows(classes, getters, blank_totals: frozenset[int] = frozenset()) -> list[tuple[str, list[str]]]:
+    """Class rows of money columns and their Totals row, which sums the printed class figures."""
+    rows = [(c.spec.name, [money(get(c)) for get in getters]) for c in classes]
+    totals = ["" if i in blank_totals else money(_sum(get(c) for c in classes)) for i, get in enumerate(getters)]
+    return [*rows, ("Totals", totals)]
+
+
 def _sum(values) -> Decimal:
     return sum(values, ZERO)
 
@@ -270,28 +277,15 @@ def render_report(report: MonthReport, style: Style) -> str:
             ["Total", "Distribution"],
             ["Cumulative", "Realized", "Losses"],
         ],
-        [
-            (
-                c.spec.name,
-                [
-                    money(c.realized_loss),
-                    money(c.ending_balance),
-                    money(c.total_distribution),
-                    money(c.cumulative_realized_loss),
-                ],
-            )
-            for c in classes
-        ]
-        + [
-            totals(
-                [
-                    money(_sum(c.realized_loss for c in classes)),
-                    money(_sum(c.ending_balance for c in classes)),
-                    money(_sum(c.total_distribution for c in classes)),
-                    money(_sum(c.cumulative_realized_loss for c in classes)),
-                ]
-            )
-        ],
+        _money_rows(
+            classes,
+            [
+                lambda c: c.realized_loss,
+                lambda c: c.ending_balance,
+                lambda c: c.total_distribution,
+                lambda c: c.cumulative_realized_loss,
+            ],
+        ),
         footnote=[
             "All distributions required by the Pooling and Servicing Agreement have been calculated by the",
             "Certificate Administrator on behalf of the Trustee.",
@@ -308,32 +302,17 @@ def render_report(report: MonthReport, style: Style) -> str:
             ["Accretion"],
             ["Realized", "Loss (1)"],
         ],
-        [
-            (
-                c.spec.name,
-                [
-                    money(c.spec.face),
-                    money(c.beginning_balance),
-                    money(c.scheduled_principal),
-                    money(c.unscheduled_principal),
-                    money(c.accretion),
-                    money(c.realized_loss),
-                ],
-            )
-            for c in classes
-        ]
-        + [
-            totals(
-                [
-                    money(_sum(c.spec.face for c in classes)),
-                    money(_sum(c.beginning_balance for c in classes)),
-                    money(_sum(c.scheduled_principal for c in classes)),
-                    money(_sum(c.unscheduled_principal for c in classes)),
-                    money(_sum(c.accretion for c in classes)),
-                    money(_sum(c.realized_loss for c in classes)),
-                ]
-            )
-        ],
+        _money_rows(
+            classes,
+            [
+                lambda c: c.spec.face,
+                lambda c: c.beginning_balance,
+                lambda c: c.scheduled_principal,
+                lambda c: c.unscheduled_principal,
+                lambda c: c.accretion,
+                lambda c: c.realized_loss,
+            ],
+        ),
         footnote=[
             "(1) Amount Does Not Include Excess Special Hazard, Bankruptcy, or Fraud Losses Unless Otherwise "
             "Disclosed.",
@@ -505,6 +484,17 @@ def render_report(report: MonthReport, style: Style) -> str:
                 ]
             )
         ],
+        _money_rows(
+            classes,
+            [
+                lambda c: c.non_supported_interest_shortfall,
+                lambda c: c.interest_realized_loss,
+                lambda c: c.interest_distribution,
+                lambda c: c.remaining_unpaid_interest_shortfall,
+                lambda c: c.ending_balance,
+            ],
+            blank_totals=frozenset({4}),
+        ),
         footnote=[
             "(4) Amount Does Not Include Excess Special Hazard, Bankruptcy, or Fraud Losses Unless Otherwise "
             "Disclosed.",
