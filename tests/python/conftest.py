@@ -62,6 +62,25 @@ def query(warehouse: Path, sql: str) -> list[tuple]:
         con.close()
 
 
+RAW_CONTENT = ["filings", "documents", "report_tables", "report_cells", "report_lines"]
+RUN_METADATA = frozenset({"load_run_id", "loaded_at"})
+
+
+def checksums(
+    warehouse: Path, schema: str, tables: list[str] | None = None, exclude: frozenset[str] = RUN_METADATA
+) -> dict[str, tuple]:
+    """Row count and an order-independent hash of each table of ``schema`` (``exclude``d columns left out)."""
+    tables = tables or [
+        r[0]
+        for r in query(warehouse, f"select table_name from information_schema.tables where table_schema = '{schema}'")
+    ]
+    out = {}
+    for table in tables:
+        columns = [r[0] for r in query(warehouse, f"describe {schema}.{table}") if r[0] not in exclude]
+        out[table] = query(warehouse, f"select count(*), sum(hash({', '.join(columns)})) from {schema}.{table}")[0]
+    return out
+
+
 @pytest.fixture(scope="session")
 def sample_warehouse(tmp_path_factory) -> Path:
     """The bundled sample, loaded bare and built."""

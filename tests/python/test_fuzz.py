@@ -7,7 +7,9 @@ reason -- never an unhandled exception -- and a wrong number never passes reconc
 
 from __future__ import annotations
 
+import hashlib
 import os
+import random
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -115,7 +117,7 @@ def facts(warehouse: Path, filing_id: str) -> set[tuple]:
 def test_a_wrong_number_never_passes_reconciliation_silently(tmp_path):
     """Flip one digit of a figure at random, many times: every copy whose checked facts differ from
     the original's is incomplete or fails a reconciliation check."""
-    rng = __import__("random").Random(int(os.environ.get("FUZZ_SEED", "5")))
+    rng = random.Random(int(os.environ.get("FUZZ_SEED", "5")))
     folder = tmp_path / "flipped"
     folder.mkdir()
     text = SOURCES["sample"]
@@ -127,8 +129,6 @@ def test_a_wrong_number_never_passes_reconciliation_silently(tmp_path):
         new = rng.choice([d for d in "0123456789" if d != text[at]])
         (folder / f"flip-{n:03d}.txt").write_text(text[:at] + new + text[at + 1 :])
     warehouse = build_warehouse(tmp_path, [SAMPLE, folder])
-    import hashlib
-
     original = facts(warehouse, hashlib.sha256(SAMPLE.read_bytes()).hexdigest())
     silent = []
     for path in sorted(folder.iterdir()):

@@ -9,28 +9,7 @@ from pathlib import Path
 import duckdb
 
 from loaders.cli import load_paths
-from tests.python.conftest import BIN, COVER_ONLY, REPO, SAMPLE, WRAPPED, query
-
-RAW_TABLES = [
-    "filings",
-    "documents",
-    "report_tables",
-    "report_cells",
-    "report_lines",
-    "rejected_files",
-    "load_runs",
-]
-
-
-def checksums(warehouse: Path) -> dict[str, tuple]:
-    """Row count and an order-independent hash of every raw table except the run log."""
-    out = {}
-    for table in RAW_TABLES:
-        if table in ("load_runs", "rejected_files"):
-            continue
-        columns = [r[0] for r in query(warehouse, f"describe raw.{table}") if r[0] not in ("load_run_id", "loaded_at")]
-        out[table] = query(warehouse, f"select count(*), sum(hash({', '.join(columns)})) from raw.{table}")[0]
-    return out
+from tests.python.conftest import BIN, COVER_ONLY, RAW_CONTENT, REPO, SAMPLE, WRAPPED, checksums, query
 
 
 def test_sample_lands_with_types_and_provenance(tmp_path):
@@ -71,10 +50,10 @@ def test_sample_lands_with_types_and_provenance(tmp_path):
 def test_reload_is_a_no_op(tmp_path):
     warehouse = tmp_path / "w.duckdb"
     load_paths([str(SAMPLE)], warehouse)
-    before = checksums(warehouse)
+    before = checksums(warehouse, "raw", RAW_CONTENT)
     again = load_paths([str(SAMPLE), str(SAMPLE.parent)], warehouse)
     assert (again.seen, again.loaded, again.unchanged, again.rejected) == (2, 0, 2, 0)
-    assert checksums(warehouse) == before
+    assert checksums(warehouse, "raw", RAW_CONTENT) == before
     runs = query(
         warehouse,
         "select files_seen, files_loaded, files_unchanged, files_rejected from raw.load_runs order by started_at",

@@ -15,26 +15,26 @@ import pytest
 
 from loaders.cli import load_paths
 from loaders.synthetic.generate import write_corpus
-from tests.python.conftest import BIN, COVER_ONLY, REPO, SAMPLE, WRAPPED, build_warehouse, dbt_build, query
+from tests.python.conftest import (
+    BIN,
+    COVER_ONLY,
+    RAW_CONTENT,
+    REPO,
+    SAMPLE,
+    WRAPPED,
+    build_warehouse,
+    dbt_build,
+    query,
+)
+from tests.python.conftest import checksums as conftest_checksums
 
 SAMPLE_TEXT = SAMPLE.read_text()
-VOLATILE = {"load_run_id", "loaded_at", "source_path"}
+# Two loads of the same files from different folders differ only in where they came from and when.
+VOLATILE = frozenset({"load_run_id", "loaded_at", "source_path"})
 
 
 def checksums(warehouse: Path, schema: str, tables: list[str] | None = None) -> dict[str, tuple]:
-    """Row count and an order-independent hash of each table (run metadata excluded)."""
-    tables = tables or [
-        r[0]
-        for r in query(warehouse, f"select table_name from information_schema.tables where table_schema = '{schema}'")
-    ]
-    out = {}
-    for table in tables:
-        columns = [r[0] for r in query(warehouse, f"describe {schema}.{table}") if r[0] not in VOLATILE]
-        out[table] = query(warehouse, f"select count(*), sum(hash({', '.join(columns)})) from {schema}.{table}")[0]
-    return out
-
-
-RAW_CONTENT = ["filings", "documents", "report_tables", "report_cells", "report_lines"]
+    return conftest_checksums(warehouse, schema, tables, exclude=VOLATILE)
 
 
 # ---------------------------------------------------------------- bad and odd input
