@@ -20,7 +20,7 @@ from pathlib import Path
 
 import duckdb
 
-from loaders.filing import parse_batch
+from loaders.filing import parse_batch, rejection
 from loaders.warehouse import (
     connect,
     ensure_schema,
@@ -142,23 +142,20 @@ def load_paths(paths: list[str], warehouse: str | os.PathLike, progress: bool = 
         for path, problem in files:
             summary.seen += 1
             if problem:
-                unreadable.append({"source_path": path, "sha256": None, "reason": "not_found", "detail": problem})
+                unreadable.append(rejection(path, "not_found", problem))
                 continue
             try:
                 size = os.stat(path).st_size
                 if size > MAX_FILE_BYTES:
-                    unreadable.append(
-                        {"source_path": path, "sha256": None, "reason": "too_large",
-                         "detail": f"{path} is {size / 2**20:.1f} MiB; filings larger than "
-                                   f"{MAX_FILE_BYTES / 2**20:.0f} MiB are not read (MBS_MAX_FILE_MB)."}
-                    )  # fmt: skip
+                    detail = (
+                        f"{path} is {size / 2**20:.1f} MiB; filings larger than "
+                        f"{MAX_FILE_BYTES / 2**20:.0f} MiB are not read (MBS_MAX_FILE_MB)."
+                    )
+                    unreadable.append(rejection(path, "too_large", detail))
                     continue
                 data = Path(path).read_bytes()
             except OSError as exc:
-                unreadable.append(
-                    {"source_path": path, "sha256": None, "reason": "unreadable_file",
-                     "detail": f"{path} could not be read: {exc.strerror}."}
-                )  # fmt: skip
+                unreadable.append(rejection(path, "unreadable_file", f"{path} could not be read: {exc.strerror}."))
                 continue
             summary.bytes_read += len(data)
             items.append((data, path))
@@ -192,9 +189,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.stats:
         stats = {k: v for k, v in vars(summary).items() if k != "rejections"}
         args.stats.write_text(json.dumps(stats, indent=2))
-    for rejection in summary.rejections:
+    for rejected in summary.rejections:
         print(
-            f"rejected {rejection['source_path']}: {rejection['reason']}: {rejection['detail']}",
+            f"rejected {rejected['source_path']}: {rejected['reason']}: {rejected['detail']}",
             file=sys.stderr,
         )
     print(

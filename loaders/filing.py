@@ -18,7 +18,7 @@ import polars as pl
 from loaders.edgar import Submission, parse_submission, plain_text, sha256_hex
 from loaders.tables import parse_documents
 
-__all__ = ["PARSER_VERSION", "FilingFrames", "ParsedBatch", "RejectedFile", "parse_batch", "parse_filing"]
+__all__ = ["PARSER_VERSION", "FilingFrames", "ParsedBatch", "RejectedFile", "parse_batch", "parse_filing", "rejection"]
 
 PARSER_VERSION = "1.1.0"
 
@@ -98,13 +98,9 @@ def _open(data: bytes, source_path: str) -> Submission:
     return submission
 
 
-def _rejection(path: str, data: bytes, exc: RejectedFile) -> dict:
-    return {
-        "source_path": path,
-        "sha256": sha256_hex(data) if data else None,
-        "reason": exc.reason,
-        "detail": exc.detail,
-    }
+def rejection(path: str, reason: str, detail: str, data: bytes = b"") -> dict:
+    """A ``raw.rejected_files`` row: the file, its hash when its bytes were read, a code and a sentence."""
+    return {"source_path": path, "sha256": sha256_hex(data) if data else None, "reason": reason, "detail": detail}
 
 
 def parse_batch(items: list[tuple[bytes, str]]) -> ParsedBatch:
@@ -117,7 +113,7 @@ def parse_batch(items: list[tuple[bytes, str]]) -> ParsedBatch:
         try:
             submission = _open(data, path)
         except RejectedFile as exc:
-            rejected.append(_rejection(path, data, exc))
+            rejected.append(rejection(path, exc.reason, exc.detail, data))
             continue
         sha256 = sha256_hex(data)
         filing_id = submission.accession_number or sha256
@@ -132,10 +128,11 @@ def parse_batch(items: list[tuple[bytes, str]]) -> ParsedBatch:
         if len(opened) <= 1:
             frames, no_report = _empty_frames(), []
             rejected += [
-                {"source_path": path, "sha256": sha, "reason": "parse_error",
-                 "detail": f"{path}: the parser failed on this file ({type(exc).__name__}: {exc})."}
-                for _data, path, sha, _id, _sub in opened
-            ]  # fmt: skip
+                rejection(
+                    path, "parse_error", f"{path}: the parser failed on this file ({type(exc).__name__}: {exc}).", data
+                )
+                for data, path, _sha, _id, _sub in opened
+            ]
         else:  # find the file that breaks the batch: parse each alone
             parts = [parse_batch([(data, path)]) for data, path, _sha, _id, _sub in opened]
             frames = _concat([p.frames for p in parts])
@@ -169,14 +166,12 @@ def _parse_opened(opened: list) -> tuple[FilingFrames, list[dict]]:
         count, doc = best.get(file_index, (0, -1))
         if count == 0:
             no_report.append(
-                _rejection(
+                rejection(
                     path,
+                    "no_report",
+                    f"{path}: none of its {len(submission.documents)} document(s) has a <TABLE> with numbers "
+                    "in it, so it holds no distribution report.",
                     data,
-                    RejectedFile(
-                        "no_report",
-                        f"{path}: none of its {len(submission.documents)} document(s) has a <TABLE> with numbers "
-                        "in it, so it holds no distribution report.",
-                    ),
                 )
             )
             continue
