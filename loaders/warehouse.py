@@ -61,10 +61,12 @@ create table if not exists raw.filings (
     unreadable_cell_count integer not null,
     parser_version varchar not null,
     load_run_id varchar not null,
-    loaded_at timestamp not null
+    loaded_at timestamp not null,
+    filing_seq bigint not null
 );
 create table if not exists raw.documents (
     filing_id varchar not null,
+    filing_seq bigint not null,
     sequence integer not null,
     doc_type varchar,
     filename varchar,
@@ -75,6 +77,7 @@ create table if not exists raw.documents (
 );
 create table if not exists raw.report_tables (
     filing_id varchar not null,
+    filing_seq bigint not null,
     document_sequence integer not null,
     table_ordinal integer not null,
     segment integer not null,
@@ -89,6 +92,7 @@ create table if not exists raw.report_tables (
 );
 create table if not exists raw.report_cells (
     filing_id varchar not null,
+    filing_seq bigint not null,
     document_sequence integer not null,
     table_ordinal integer not null,
     segment integer not null,
@@ -111,6 +115,7 @@ create table if not exists raw.report_cells (
 );
 create table if not exists raw.report_lines (
     filing_id varchar not null,
+    filing_seq bigint not null,
     document_sequence integer not null,
     table_ordinal integer not null,
     segment integer not null,
@@ -151,6 +156,7 @@ def connect(path: str | os.PathLike) -> duckdb.DuckDBPyConnection:
 
 # Columns added after a table was first released: added in place to older warehouses.
 MIGRATIONS = ["alter table raw.report_tables add column if not exists is_terminated boolean default true"]
+_SEQ_TABLES = ("filings", *_FRAME_TABLES)
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -158,6 +164,41 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(RAW_DDL)
     for statement in MIGRATIONS:
         con.execute(statement)
+    _add_filing_seq(con)
+
+
+def _add_filing_seq(con: duckdb.DuckDBPyConnection) -> None:
+    """Give a warehouse from before ``filing_seq`` its column, numbering its filings in load order."""
+    missing = con.execute(
+        "select table_name from information_schema.columns where table_schema = 'raw' "
+        "group by table_name having count(*) filter (where column_name = 'filing_seq') = 0"
+    ).fetchall()
+    missing = {row[0] for row in missing} & set(_SEQ_TABLES)
+    if not missing:
+        return
+    con.execute("begin transaction")
+    try:
+        _backfill_filing_seq(con, missing)
+    except BaseException:
+        con.execute("rollback")
+        raise
+    con.execute("commit")
+
+
+def _backfill_filing_seq(con: duckdb.DuckDBPyConnection, missing: set[str]) -> None:
+    for table in sorted(missing):
+        con.execute(f"alter table raw.{table} add column filing_seq bigint")
+    if "filings" in missing:
+        con.execute(
+            "update raw.filings set filing_seq = numbered.seq from ("
+            "select filing_id, row_number() over (order by loaded_at, filing_id) as seq from raw.filings"
+            ") as numbered where raw.filings.filing_id = numbered.filing_id"
+        )
+    for table in sorted(missing - {"filings"}):
+        con.execute(
+            f"update raw.{table} set filing_seq = f.filing_seq from raw.filings as f "
+            f"where raw.{table}.filing_id = f.filing_id"
+        )
 
 
 def existing_filing_ids(con: duckdb.DuckDBPyConnection, filing_ids: Iterable[str]) -> set[str]:
@@ -197,10 +238,25 @@ def land(
     con.execute("begin transaction")
     try:
         if frames.filings:
-            filing_rows = pl.DataFrame(frames.filings, infer_schema_length=None).with_columns(
-                pl.lit(run_id).alias("load_run_id"),
-                pl.col("filed_date").cast(pl.String).str.to_date("%Y-%m-%d", strict=False),
-                pl.col("period_of_report").cast(pl.String).str.to_date("%Y-%m-%d", strict=False),
+            # filing_seq numbers filings in the order they land: incremental dbt models read only the
+            # rows above the highest number they hold (raw rows are appended in this order, so the
+            # filter skips whole row groups).
+            last_seq = con.execute("select coalesce(max(filing_seq), 0) from raw.filings").fetchall()[0][0]
+            seqs = pl.DataFrame(
+                {
+                    "filing_id": [f["filing_id"] for f in frames.filings],
+                    "filing_seq": range(last_seq + 1, last_seq + 1 + len(frames.filings)),
+                },
+                schema={"filing_id": pl.String, "filing_seq": pl.Int64},
+            )
+            filing_rows = (
+                pl.DataFrame(frames.filings, infer_schema_length=None)
+                .join(seqs, on="filing_id")
+                .with_columns(
+                    pl.lit(run_id).alias("load_run_id"),
+                    pl.col("filed_date").cast(pl.String).str.to_date("%Y-%m-%d", strict=False),
+                    pl.col("period_of_report").cast(pl.String).str.to_date("%Y-%m-%d", strict=False),
+                )
             )
             con.register("frame_filings", filing_rows)
             con.execute("insert into raw.filings by name select *, now()::timestamp as loaded_at from frame_filings")
@@ -210,7 +266,7 @@ def land(
             ):
                 if frame.is_empty():
                     continue
-                con.register("frame_batch", frame)
+                con.register("frame_batch", frame.join(seqs, on="filing_id"))
                 con.execute(f"insert into raw.{table} by name select * from frame_batch")
                 con.unregister("frame_batch")
         if rejected:

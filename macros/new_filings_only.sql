@@ -1,12 +1,48 @@
 {#-
     The per-filing intermediate models are incremental, keyed on filing: a build processes only the
-    filings the model does not hold yet. This is the filter for their import CTEs (true on a full
-    build). After changing a seed or upgrading the parser, rebuild with `dbt build --full-refresh`.
+    filings the model does not hold yet. The loader numbers filings in the order they land
+    (filing_seq, on every raw row), so "not held yet" is "numbered above the highest number the
+    model holds". That number is read once per model when the build compiles it and written into
+    the SQL as a constant, so DuckDB skips every row group of older filings by its min/max
+    statistics instead of scanning them. This is the filter for the models' import CTEs (true on a
+    full build). After changing a seed or upgrading the parser, rebuild with `dbt build --full-refresh`.
 -#}
-{% macro new_filings_only(column='filing_id') -%}
+{% macro new_filings_only(column='filing_seq') -%}
     {%- if is_incremental() -%}
-        {{ column }} not in (select already.filing_id from {{ this }} as already)
+        {{ column }} > {{ last_filing_seq() }}
     {%- else -%}
         true
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The highest filing_seq the model being built holds (0 when empty); 0 while dbt only parses. -#}
+{% macro last_filing_seq() -%}
+    {%- if execute -%}
+        {%- set result = run_query('select coalesce(max(filing_seq), 0) as last_seq from ' ~ this) -%}
+        {{- result.columns[0].values()[0] | int -}}
+    {%- else -%}
+        0
+    {%- endif -%}
+{%- endmacro %}
+
+{#-
+    Pre-hook of audit_reconciliation: before an incremental build appends the continuity checks of
+    the deals that have new filings, delete the ones it holds for those deals (an amendment or a late
+    month changes a neighbour's continuity, and a superseded filing has none). Nothing on a full build.
+-#}
+{% macro delete_continuity_checks_of_new_deals() -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }}
+        where
+            check_name in ('{{ continuity_checks() | join("', '") }}')
+            and filing_id in (
+                select deal_filings.filing_id
+                from {{ ref('int_filings_identified') }} as deal_filings
+                where deal_filings.deal_id in (
+                    select new_filings.deal_id
+                    from {{ ref('int_filings_identified') }} as new_filings
+                    where {{ new_filings_only('new_filings.filing_seq') }}
+                )
+            )
     {%- endif -%}
 {%- endmacro %}

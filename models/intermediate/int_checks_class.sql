@@ -109,6 +109,7 @@ primary_values as (
 
     select
         filing_id,
+        filing_seq,
         subject,
         measure,
         unit,
@@ -143,6 +144,7 @@ money_values as (
 
     select
         filing_id,
+        filing_seq,
         subject,
         measure,
         value_number
@@ -156,6 +158,7 @@ faces as (
 
     select
         filing_id,
+        filing_seq,
         class_name,
         original_face
 
@@ -190,6 +193,7 @@ class_sums as (
 
     select
         filing_id,
+        filing_seq,
         table_role,
         measure,
         sum(value_number) as class_sum,
@@ -197,7 +201,7 @@ class_sums as (
 
     from cells
     where unit = 'money' and not is_total
-    group by filing_id, table_role, measure
+    group by filing_id, filing_seq, table_role, measure
 
 ),
 

@@ -4,13 +4,24 @@
     a class's and a group's ending balance is the next month's beginning, loan counts chain,
     cumulative losses are the prior cumulative plus the month's loss (so they never decrease), and a
     class's original face and CUSIP never change.
+
+    Incremental by deal (delete+insert): a build recomputes the deals that have a filing numbered
+    above the highest filing_seq this table holds (a new month or an amendment changes its
+    neighbours' continuity; a superseded filing's rows go).
 -#}
+{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='deal_id') }}
+
 with
 
 filings as (
 
     select * from {{ ref('int_filings_identified') }}
-    where is_current
+    where
+        is_current
+        and deal_id in (
+            select new_filings.deal_id from {{ ref('int_filings_identified') }} as new_filings
+            where {{ new_filings_only('new_filings.filing_seq') }}
+        )
 
 ),
 
@@ -32,6 +43,8 @@ class_history as (
 
     select
         classes.filing_id,
+        classes.filing_seq,
+        filings.deal_id,
         classes.class_name,
         classes.beginning_balance,
         classes.realized_loss,
@@ -55,6 +68,8 @@ group_history as (
 
     select
         groups.filing_id,
+        groups.filing_seq,
+        filings.deal_id,
         groups.loan_group,
         groups.beginning_balance,
         groups.beginning_loan_count,
@@ -90,7 +105,8 @@ checks as (
 
     select
         {{ check_row(
-            'class_balance_continuity', 'class_name', 'prior_ending_balance', 'beginning_balance', '0') }}
+            'class_balance_continuity', 'class_name', 'prior_ending_balance', 'beginning_balance', '0') }},
+        deal_id
     from consecutive_classes
 
     union all
@@ -98,14 +114,16 @@ checks as (
     select
         {{ check_row(
             'class_cumulative_loss_continuity', 'class_name',
-            'prior_cumulative_realized_loss + realized_loss', 'cumulative_realized_loss', cents(2)) }}
+            'prior_cumulative_realized_loss + realized_loss', 'cumulative_realized_loss', cents(2)) }},
+        deal_id
     from consecutive_classes
 
     union all
 
     select
         {{ check_row(
-            'class_original_face_unchanged', 'class_name', 'prior_original_face', 'original_face', '0') }}
+            'class_original_face_unchanged', 'class_name', 'prior_original_face', 'original_face', '0') }},
+        deal_id
     from consecutive_classes
 
     union all
@@ -113,7 +131,8 @@ checks as (
     select
         {{ check_row(
             'class_cusip_unchanged', "class_name || ': ' || coalesce(prior_cusip, '') || ' -> ' || coalesce(cusip, '')",
-            '0', 'case when cusip is not distinct from prior_cusip then 0 else 1 end', '0') }}
+            '0', 'case when cusip is not distinct from prior_cusip then 0 else 1 end', '0') }},
+        deal_id
     from consecutive_classes
 
     union all
@@ -121,7 +140,8 @@ checks as (
     select
         {{ check_row(
             'group_balance_continuity', "'Group ' || loan_group", 'prior_ending_balance', 'beginning_balance',
-            '0') }}
+            '0') }},
+        deal_id
     from consecutive_groups
 
     union all
@@ -129,7 +149,8 @@ checks as (
     select
         {{ check_row(
             'group_loan_count_continuity', "'Group ' || loan_group", 'prior_ending_loan_count',
-            'beginning_loan_count', '0') }}
+            'beginning_loan_count', '0') }},
+        deal_id
     from consecutive_groups
 
     union all
@@ -137,7 +158,8 @@ checks as (
     select
         {{ check_row(
             'group_cumulative_loss_continuity', "'Group ' || loan_group",
-            'prior_cumulative_realized_loss + realized_loss', 'cumulative_realized_loss', cents(2)) }}
+            'prior_cumulative_realized_loss + realized_loss', 'cumulative_realized_loss', cents(2)) }},
+        deal_id
     from consecutive_groups
 
 )

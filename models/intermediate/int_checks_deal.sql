@@ -49,6 +49,7 @@ bond_sums as (
     -- other classes out of interest.
     select
         classes.filing_id,
+        classes.filing_seq,
         count(*) as n_classes,
         sum(classes.principal_distribution) as principal_distribution,
         sum(classes.accretion) as accretion,
@@ -61,7 +62,7 @@ bond_sums as (
         on
             classes.filing_id = class_groups.filing_id
             and classes.class_name = class_groups.class_name
-    group by classes.filing_id
+    group by classes.filing_id, classes.filing_seq
 
 ),
 

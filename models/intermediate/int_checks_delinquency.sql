@@ -25,6 +25,7 @@ bucket_sums as (
 
     select
         filing_id,
+        filing_seq,
         loan_group,
         status,
         sum(loan_count) as loan_count,
@@ -33,7 +34,7 @@ bucket_sums as (
 
     from delinquency
     where not is_total_bucket
-    group by filing_id, loan_group, status
+    group by filing_id, filing_seq, loan_group, status
 
 ),
 
@@ -41,6 +42,7 @@ status_sums as (
 
     select
         filing_id,
+        filing_seq,
         loan_group,
         bucket_days_min,
         sum(loan_count) as loan_count,
@@ -49,7 +51,7 @@ status_sums as (
 
     from delinquency
     where not is_total_status
-    group by filing_id, loan_group, bucket_days_min
+    group by filing_id, filing_seq, loan_group, bucket_days_min
 
 ),
 

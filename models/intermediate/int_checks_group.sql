@@ -79,6 +79,7 @@ senior_balances as (
 
     select
         class_groups.filing_id,
+        class_groups.filing_seq,
         class_groups.loan_group,
         sum(classes.beginning_balance) as senior_beginning_balance
 
@@ -88,7 +89,7 @@ senior_balances as (
             class_groups.filing_id = classes.filing_id
             and class_groups.class_name = classes.class_name
     where class_groups.is_senior and not class_groups.is_notional and class_groups.loan_group is not null
-    group by class_groups.filing_id, class_groups.loan_group
+    group by class_groups.filing_id, class_groups.filing_seq, class_groups.loan_group
 
 ),
 
@@ -126,13 +127,14 @@ group_sums as (
 
     select
         filing_id,
+        filing_seq,
         measure,
         sum(value_number) as group_sum,
         count(*) as n_groups
 
     from group_cells
     where not is_total
-    group by filing_id, measure
+    group by filing_id, filing_seq, measure
 
 ),
 

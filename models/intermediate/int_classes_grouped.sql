@@ -32,6 +32,7 @@ flagged as (
 
     select
         filing_id,
+        filing_seq,
         class_name,
         class_description,
         pass_through_rate,
@@ -57,6 +58,7 @@ rate_matches as (
 
     select
         flagged.filing_id,
+        flagged.filing_seq,
         flagged.class_name,
         min(groups.loan_group) as rate_group,
         count(*) as n_matches
@@ -67,7 +69,7 @@ rate_matches as (
             flagged.filing_id = groups.filing_id
             and round(flagged.pass_through_rate, 7) = round(groups.pass_through_rate, 7)
     where not flagged.is_subordinate
-    group by flagged.filing_id, flagged.class_name
+    group by flagged.filing_id, flagged.filing_seq, flagged.class_name
 
 ),
 
@@ -75,11 +77,12 @@ group_counts as (
 
     select
         filing_id,
+        filing_seq,
         count(*) as n_groups,
         min(loan_group) as first_group
 
     from groups
-    group by filing_id
+    group by filing_id, filing_seq
 
 ),
 
@@ -87,6 +90,7 @@ grouped as (
 
     select
         flagged.filing_id,
+        flagged.filing_seq,
         flagged.class_name,
         flagged.class_description,
         not flagged.is_subordinate as is_senior,

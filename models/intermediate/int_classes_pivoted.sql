@@ -19,6 +19,7 @@ pivoted as (
 
     select
         filing_id,
+        filing_seq,
         subject as class_name,
         bool_or(is_total) as is_total,
         min(line_no) as first_line_no,
@@ -64,7 +65,7 @@ pivoted as (
         count(*) filter (where is_unreadable) as unreadable_cells
 
     from cells
-    group by filing_id, subject
+    group by filing_id, filing_seq, subject
 
 )
 

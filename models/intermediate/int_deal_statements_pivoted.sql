@@ -17,6 +17,7 @@ pivoted as (
 
     select
         filing_id,
+        filing_seq,
         {{ pivot_measure('collateral_description', 'text') }},
         {{ pivot_measure('beginning_loan_count', 'count') }},
         {{ pivot_measure('loans_paid_in_full', 'count') }},
@@ -61,7 +62,7 @@ pivoted as (
         count(*) filter (where is_unreadable) as unreadable_cells
 
     from cells
-    group by filing_id
+    group by filing_id, filing_seq
 
 )
 

@@ -32,12 +32,13 @@ segment_groups as (
 
     select
         filing_id,
+        filing_seq,
         table_ordinal,
         table_segment,
         max(try_cast(regexp_extract(row_key, '^group\s*(\d+)$', 1) as integer)) as loan_group
 
     from cells
-    group by filing_id, table_ordinal, table_segment
+    group by filing_id, filing_seq, table_ordinal, table_segment
 
 ),
 
@@ -45,6 +46,7 @@ classified as (
 
     select
         cells.filing_id,
+        cells.filing_seq,
         segment_groups.loan_group,
         statuses.status,
         statuses.is_total as is_total_status,
@@ -71,6 +73,7 @@ pivoted as (
 
     select
         filing_id,
+        filing_seq,
         loan_group,
         status,
         bucket_days_min,
@@ -89,7 +92,7 @@ pivoted as (
         min(line_no) as first_line_no
 
     from classified
-    group by filing_id, loan_group, status, bucket_days_min
+    group by filing_id, filing_seq, loan_group, status, bucket_days_min
 
 )
 

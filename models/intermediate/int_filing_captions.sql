@@ -17,6 +17,7 @@ captions as (
 
     select
         filing_id,
+        filing_seq,
         max(case when measure = 'distribution_date' then value_date end) as distribution_date,
         max(case when measure = 'record_date' then value_date end) as record_date,
         max(case when measure = 'series' then value_text end) as series,
@@ -24,7 +25,7 @@ captions as (
         min(line_no) as first_caption_line_no
 
     from cells
-    group by filing_id
+    group by filing_id, filing_seq
 
 )
 

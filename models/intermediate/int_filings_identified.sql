@@ -102,6 +102,7 @@ identified as (
 
     select
         filings.filing_id,
+        filings.filing_seq,
         lower(captions.shelf_code || '-' || captions.series) as deal_id,
         upper(captions.shelf_code) as shelf_code,
         captions.series,
@@ -148,6 +149,7 @@ ranked as (
 
 select
     filing_id,
+    filing_seq,
     deal_id,
     shelf_code,
     series,

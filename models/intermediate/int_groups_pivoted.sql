@@ -18,6 +18,7 @@ pivoted as (
 
     select
         filing_id,
+        filing_seq,
         loan_group,
         bool_or(is_total) as is_total,
         min(line_no) as first_line_no,
@@ -60,7 +61,7 @@ pivoted as (
 
     from cells
     where measure is distinct from 'group_heading'
-    group by filing_id, loan_group
+    group by filing_id, filing_seq, loan_group
 
 )
 

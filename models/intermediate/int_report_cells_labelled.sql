@@ -111,6 +111,7 @@ labelled as (
 
     select
         cells_with_label_key.filing_id,
+        cells_with_label_key.filing_seq,
         cells_with_label_key.table_ordinal,
         cells_with_label_key.table_segment,
         cells_with_label_key.table_title,

@@ -5,11 +5,17 @@
     (actual), what the report's other figures imply (expected), their difference and the tolerance.
     A check fails when a side is missing or |difference| > tolerance.
 
-    Incremental by filing (delete+insert): a build recomputes the rows of new filings and of every
-    filing of the deals they belong to (a new month or an amendment changes its neighbours'
-    continuity checks); the per-filing checks it unions are incremental themselves.
+    Incremental: a build appends the per-filing checks of the new filings (numbered above the highest
+    filing_seq this table holds) and replaces the continuity checks of every deal a new filing
+    belongs to (a new month or an amendment changes its neighbours' continuity; the pre-hook deletes
+    those deals' continuity rows first). A filing's own checks never change once computed.
 -#}
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='filing_id', on_schema_change='fail') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_continuity_checks_of_new_deals() }}",
+) }}
 
 with
 
@@ -19,49 +25,46 @@ filings as (
 
 ),
 
-affected as (
+new_deals as (
 
-    select filings.filing_id
+    select distinct filings.deal_id
     from filings
-    {% if is_incremental() -%}
-        where
-            filings.filing_id not in (select already.filing_id from {{ this }} as already)
-            or filings.deal_id in (
-                select new_filings.deal_id
-                from filings as new_filings
-                where new_filings.filing_id not in (select already.filing_id from {{ this }} as already)
-            )
-    {%- endif %}
+    where {{ new_filings_only('filings.filing_seq') }}
 
 ),
 
 class_checks as (
 
     select * from {{ ref('int_checks_class') }}
+    where {{ new_filings_only() }}
 
 ),
 
 group_checks as (
 
     select * from {{ ref('int_checks_group') }}
+    where {{ new_filings_only() }}
 
 ),
 
 deal_checks as (
 
     select * from {{ ref('int_checks_deal') }}
+    where {{ new_filings_only() }}
 
 ),
 
 delinquency_checks as (
 
     select * from {{ ref('int_checks_delinquency') }}
+    where {{ new_filings_only() }}
 
 ),
 
 continuity_checks as (
 
-    select * from {{ ref('int_checks_continuity') }}
+    select * exclude (deal_id) from {{ ref('int_checks_continuity') }}
+    where deal_id in (select new_deals.deal_id from new_deals)
 
 ),
 
@@ -83,16 +86,17 @@ final as (
 
     select
         filing_id,
+        filing_seq,
         check_name,
         subject,
         expected,
         actual,
         actual - expected as difference,
         tolerance,
-        coalesce(abs(actual - expected) <= tolerance, false) as passed
+        coalesce(abs(actual - expected) <= tolerance, false) as passed,
+        {{ build_started_at() }} as computed_at
 
     from unioned
-    where filing_id in (select affected.filing_id from affected)
 
 )
 

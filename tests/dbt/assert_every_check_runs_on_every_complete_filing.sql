@@ -5,7 +5,12 @@ with
 complete_filings as (
 
     select filing_id from {{ ref('dim_filing') }}
-    where is_complete
+    where
+        is_complete
+        and filing_id in (
+            select loaded.filing_id from {{ source('edgar', 'filings') }} as loaded
+            where {{ loaded_since_last_checked_build('loaded.filing_seq') }}
+        )
 
 ),
 
@@ -22,6 +27,7 @@ audited as (
         check_name
 
     from {{ ref('audit_reconciliation') }}
+    where computed_at > (select last_checked.checked_at from intermediate.last_checked_build as last_checked)
 
 )
 

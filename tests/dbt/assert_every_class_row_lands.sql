@@ -5,7 +5,12 @@ with
 current_filings as (
 
     select filing_id from {{ ref('dim_filing') }}
-    where is_current
+    where
+        is_current
+        and filing_id in (
+            select loaded.filing_id from {{ source('edgar', 'filings') }} as loaded
+            where {{ loaded_since_last_checked_build('loaded.filing_seq') }}
+        )
 
 ),
 
@@ -17,7 +22,9 @@ printed_classes as (
 
     from {{ ref('int_report_cells_labelled') }} as cells
     inner join current_filings on cells.filing_id = current_filings.filing_id
-    where cells.subject_axis = 'class' and cells.cell_area = 'data' and not cells.is_total
+    where
+        cells.subject_axis = 'class' and cells.cell_area = 'data' and not cells.is_total
+        and {{ loaded_since_last_checked_build('cells.filing_seq') }}
 
 ),
 
@@ -29,7 +36,9 @@ printed_groups as (
 
     from {{ ref('int_report_cells_labelled') }} as cells
     inner join current_filings on cells.filing_id = current_filings.filing_id
-    where cells.table_role = 'group_collateral' and cells.cell_area = 'data' and not cells.is_total
+    where
+        cells.table_role = 'group_collateral' and cells.cell_area = 'data' and not cells.is_total
+        and {{ loaded_since_last_checked_build('cells.filing_seq') }}
 
 )
 

@@ -6,6 +6,7 @@ with
 cells as (
 
     select * from {{ ref('int_report_cells_labelled') }}
+    where {{ loaded_since_last_checked_build() }}
 
 ),
 

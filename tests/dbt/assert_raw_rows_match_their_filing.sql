@@ -1,6 +1,7 @@
 -- Pipeline guard (error): every filing's raw rows landed exactly once and nothing else did. For each
 -- filing, the cells, table segments and documents in raw are as many as the loader counted when it
 -- parsed the file (a partial or doubled landing shows here), and no raw row belongs to no filing.
+-- Reads the filings loaded since the last successful build (macros/build_log.sql).
 -- One scan per raw table (keys such as (filing_id, line_no, char_start) follow from these counts and
 -- from the parser's own tests).
 with
@@ -8,6 +9,7 @@ with
 filings as (
 
     select * from {{ source('edgar', 'filings') }}
+    where {{ loaded_since_last_checked_build() }}
 
 ),
 
@@ -19,6 +21,7 @@ cells as (
         count(distinct line_no::bigint * 1000000 + char_start) as n_positions
 
     from {{ source('edgar', 'report_cells') }}
+    where {{ loaded_since_last_checked_build() }}
     group by filing_id
 
 ),
@@ -30,6 +33,7 @@ report_tables as (
         count(distinct table_ordinal) as n_tables
 
     from {{ source('edgar', 'report_tables') }}
+    where {{ loaded_since_last_checked_build() }}
     group by filing_id
 
 ),
@@ -43,6 +47,7 @@ documents as (
         count(*) filter (where is_report) as n_reports
 
     from {{ source('edgar', 'documents') }}
+    where {{ loaded_since_last_checked_build() }}
     group by filing_id
 
 ),

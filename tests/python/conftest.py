@@ -63,7 +63,7 @@ def query(warehouse: Path, sql: str) -> list[tuple]:
 
 
 RAW_CONTENT = ["filings", "documents", "report_tables", "report_cells", "report_lines"]
-RUN_METADATA = frozenset({"load_run_id", "loaded_at"})
+RUN_METADATA = frozenset({"load_run_id", "loaded_at", "computed_at"})
 
 
 def checksums(

@@ -10,6 +10,7 @@ renamed as (
 
     select
         filing_id,
+        filing_seq,
         accession_number,
         upper(form_type) as form_type,
         upper(cover_form_type) as cover_form_type,

@@ -10,6 +10,7 @@ renamed as (
 
     select
         filing_id,
+        filing_seq,
         document_sequence,
         table_ordinal,
         segment as table_segment,

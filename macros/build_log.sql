@@ -1,0 +1,57 @@
+{#-
+    What the last successful build checked, so that an incremental build tests what is new.
+
+    intermediate.dbt_builds has one row per `dbt build` (or `dbt test`) of the whole project in
+    which nothing failed, errored or was skipped: when it started and the highest filing_seq loaded
+    then. intermediate.last_checked_build is its latest row (-infinity and 0 when there is none).
+
+    The tests whose rule holds filing by filing (a raw landing, a check row, a label) read only the
+    rows after it: filings numbered above last_filing_seq, and audit_reconciliation rows computed
+    after checked_at. A build that fails is not recorded, so the next build checks its rows again.
+    `dbt build --full-refresh`, or `--vars '{check_all_filings: true}'`, forgets the log first and
+    checks everything.
+-#}
+{% macro start_build_log() -%}
+    create schema if not exists intermediate;
+    create table if not exists intermediate.dbt_builds (
+        invocation_id varchar not null,
+        checked_at timestamp not null,
+        last_filing_seq bigint not null
+    );
+    {% if flags.FULL_REFRESH or var('check_all_filings', false) -%}
+        delete from intermediate.dbt_builds;
+    {% endif -%}
+    create or replace view intermediate.last_checked_build as
+    select
+        coalesce(max(checked_at), '-infinity'::timestamp) as checked_at,
+        coalesce(max(last_filing_seq), 0) as last_filing_seq
+    from intermediate.dbt_builds;
+{%- endmacro %}
+
+{#- Record this invocation when it was a build or test of the whole project and nothing failed. -#}
+{% macro record_build(results) -%}
+    {%- set failed = [] -%}
+    {%- for result in results if result.status in ('error', 'fail', 'skipped', 'runtime error') -%}
+        {%- do failed.append(result) -%}
+    {%- endfor -%}
+    {%- set args = invocation_args_dict -%}
+    {%- set whole_project = not (args.get('select') or args.get('exclude') or args.get('selector')) -%}
+    {%- if execute and flags.WHICH in ('build', 'test') and whole_project and not failed -%}
+        insert into intermediate.dbt_builds
+        select
+            '{{ invocation_id }}',
+            {{ build_started_at() }},
+            coalesce(max(filing_seq), 0)
+        from {{ source('edgar', 'filings') }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- When this invocation started, as a TIMESTAMP literal (UTC): audit_reconciliation.computed_at. -#}
+{% macro build_started_at() -%}
+    '{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}'::timestamp
+{%- endmacro %}
+
+{#- Filter of a filing-by-filing test: the filings loaded since the last successful build. -#}
+{% macro loaded_since_last_checked_build(column='filing_seq') -%}
+    {{ column }} > (select last_checked.last_filing_seq from intermediate.last_checked_build as last_checked)
+{%- endmacro %}

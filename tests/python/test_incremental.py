@@ -1,0 +1,185 @@
+"""Incremental builds: filings arriving in several loads, late or amended, give what a full rebuild gives;
+an incremental build's tests read what is new, and what a failed build left is checked again."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import shutil
+import subprocess
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from loaders.cli import load_paths
+from loaders.synthetic.generate import random_deal
+from loaders.synthetic.model import simulate
+from loaders.synthetic.render import Style, render_filing
+from tests.python.conftest import BIN, REPO, checksums, dbt_build, query
+
+MONTHS = 5
+
+
+def run_dbt(warehouse: Path, tmp: Path, *args: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, MBS_WAREHOUSE=str(warehouse), DBT_PROFILES_DIR=str(REPO))
+    return subprocess.run(
+        [str(BIN / "dbt"), "build", "--target-path", str(tmp / "target"), "--log-path", str(tmp / "logs"), *args],
+        cwd=REPO, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+
+
+def built_schemas(warehouse: Path) -> dict[str, tuple]:
+    tables = {
+        f"{schema}.{name}"
+        for schema, name in query(
+            warehouse,
+            "select table_schema, table_name from information_schema.tables where table_type = 'BASE TABLE' "
+            "and table_schema in ('intermediate', 'marts') and table_name != 'dbt_builds'",
+        )
+    }
+    out = {}
+    for table in sorted(tables):
+        schema, name = table.split(".")
+        out[table] = checksums(warehouse, schema, [name])[name]
+    return out
+
+
+@pytest.fixture(scope="module")
+def loads(tmp_path_factory) -> tuple[list[Path], str]:
+    """Three deals x five months, landing in three loads: months 1, 2 and 4 first; then month 5, the
+    late month 3 (which fills the gap between 2 and 4) and an amendment of deal 0's month 2; then
+    nothing new."""
+    root = tmp_path_factory.mktemp("incremental")
+    folders = [root / f"load-{i}" for i in (1, 2, 3)]
+    for folder in folders:
+        folder.mkdir()
+    deal_ids = []
+    for d in range(3):
+        deal = dataclasses.replace(random_deal(8100 + d), series=f"INC-{d}")
+        deal_ids.append(deal.deal_id)
+        for m, report in enumerate(simulate(deal, MONTHS), start=1):
+            folder = folders[0] if m in (1, 2, 4) else folders[1]
+            accession = f"0001500000-06-{d:02d}{m:04d}"
+            (folder / f"{deal.deal_id}-{m}.txt").write_bytes(
+                render_filing(report, Style(wrapped=True), accession=accession)
+            )
+            if d == 0 and m == 2:
+                restated = report.copy()
+                group = restated.groups[0]
+                count, balance = group.delinquency[("delinquent", 30)]
+                group.delinquency[("delinquent", 30)] = (count + 2, balance + Decimal("250000.00"))
+                (folders[1] / f"{deal.deal_id}-{m}-amended.txt").write_bytes(
+                    render_filing(
+                        restated,
+                        Style(wrapped=True),
+                        form="8-K/A",
+                        accession=f"0001500000-06-{d:02d}9{m:03d}",
+                        filed=report.distribution_date + dt.timedelta(days=35),
+                    )
+                )
+    return folders, deal_ids[0]
+
+
+def test_incremental_builds_equal_a_full_rebuild(tmp_path, loads):
+    folders, deal_id = loads
+    warehouse = tmp_path / "mbs.duckdb"
+    for folder in folders:
+        load_paths([str(folder)], warehouse)
+        dbt_build(warehouse, tmp_path)
+    # The late month 3 gave months 3 and 4 their continuity checks, against months 2 and 3.
+    continuity = query(
+        warehouse,
+        "select f.distribution_date, count(*) from marts.audit_reconciliation a "
+        "join marts.dim_filing f using (filing_id) "
+        f"where a.check_name = 'group_balance_continuity' and f.deal_id = '{deal_id}' group by all order by 1",
+    )
+    months = query(warehouse, f"select distinct distribution_date from marts.dim_filing where deal_id = '{deal_id}'")
+    assert [month for month, _ in continuity] == sorted(month for (month,) in months)[1:]
+    # Only the amendment's restated figure is a fact for deal 0's month 2.
+    facts = query(
+        warehouse,
+        "select f.form_type, count(*) from marts.fact_group_delinquency d join marts.dim_filing f using (filing_id) "
+        f"where d.deal_id = '{deal_id}' group by all order by 1",
+    )
+    assert [form for form, _ in facts] == ["8-K", "8-K/A"]
+    assert query(warehouse, "select count(*) from marts.audit_reconciliation where not passed") == [(0,)]
+    incremental = built_schemas(warehouse)
+
+    rebuilt = tmp_path / "rebuilt.duckdb"
+    shutil.copy(warehouse, rebuilt)
+    result = run_dbt(rebuilt, tmp_path, "--full-refresh")
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert built_schemas(rebuilt) == incremental
+
+
+def test_an_incremental_build_reads_only_new_rows_and_records_what_it_checked(tmp_path, loads):
+    folders, _ = loads
+    warehouse = tmp_path / "mbs.duckdb"
+    load_paths([str(folders[0])], warehouse)
+    dbt_build(warehouse, tmp_path)
+    first = query(warehouse, "select max(filing_seq) from raw.filings")[0][0]
+    load_paths([str(folders[1])], warehouse)
+    result = dbt_build(warehouse, tmp_path)
+    # The models' filters are constants: the compiled SQL reads filings numbered above the first load.
+    compiled = tmp_path / "target" / "compiled" / "mbs_warehouse" / "models" / "intermediate"
+    assert f"filing_seq > {first}" in (compiled / "int_report_cells_labelled.sql").read_text()
+    assert result.returncode == 0
+    builds = query(warehouse, "select last_filing_seq from intermediate.dbt_builds order by checked_at")
+    assert builds == [(first,), (query(warehouse, "select max(filing_seq) from raw.filings")[0][0],)]
+    # The second build computed the new filings' checks and its deals' continuity, nothing else.
+    computed = query(
+        warehouse,
+        "select count(distinct computed_at) = 2, "
+        "count(*) filter (where computed_at = (select max(computed_at) from marts.audit_reconciliation) "
+        "and filing_seq <= " + str(first) + " and check_name not like '%continuity%' "
+        "and check_name not like '%unchanged%') from marts.audit_reconciliation",
+    )
+    assert computed == [(True, 0)]
+
+
+def test_a_failed_build_is_checked_again_and_check_all_rereads_everything(tmp_path, loads):
+    folders, _ = loads
+    warehouse = tmp_path / "mbs.duckdb"
+    load_paths([str(folders[0])], warehouse)
+    dbt_build(warehouse, tmp_path)
+    load_paths([str(folders[1])], warehouse)
+
+    def double_one_cell(newest: bool) -> None:
+        con = duckdb.connect(str(warehouse))
+        try:
+            order = "desc" if newest else "asc"
+            con.execute(
+                "insert into raw.report_cells select * from raw.report_cells "
+                f"where filing_seq = (select filing_seq from raw.filings order by filing_seq {order} limit 1) limit 1"
+            )
+        finally:
+            con.close()
+
+    def undo() -> None:
+        con = duckdb.connect(str(warehouse))
+        try:
+            con.execute(
+                "create temp table kept as select distinct * from raw.report_cells; "
+                "delete from raw.report_cells; insert into raw.report_cells select * from kept"
+            )
+        finally:
+            con.close()
+
+    double_one_cell(newest=True)
+    for _ in range(2):  # a failed build is not recorded: the next build checks the same filings again
+        failed = run_dbt(warehouse, tmp_path)
+        assert failed.returncode != 0 and "assert_raw_rows_match_their_filing" in failed.stdout
+        assert query(warehouse, "select count(*) from intermediate.dbt_builds") == [(1,)]
+    undo()
+    dbt_build(warehouse, tmp_path)
+    assert query(warehouse, "select count(*) from intermediate.dbt_builds") == [(2,)]
+
+    # A filing checked by a successful build is not read again by an incremental build ...
+    double_one_cell(newest=False)
+    assert run_dbt(warehouse, tmp_path).returncode == 0
+    # ... but check_all_filings (or --full-refresh) forgets the log and reads every filing.
+    everything = run_dbt(warehouse, tmp_path, "--vars", "{check_all_filings: true}")
+    assert everything.returncode != 0 and "assert_raw_rows_match_their_filing" in everything.stdout
