@@ -12,7 +12,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import queue
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -20,7 +22,7 @@ from pathlib import Path
 
 import duckdb
 
-from loaders.filing import parse_batch, rejection
+from loaders.filing import ParsedBatch, parse_batch, rejection
 from loaders.warehouse import (
     connect,
     ensure_schema,
@@ -103,11 +105,98 @@ class Progress:
             sys.stderr.write("\n")
 
 
+@dataclass
+class _Batch:
+    """Files read and parsed together, with the files that could not be read."""
+
+    parsed: ParsedBatch
+    unreadable: list[dict]
+    seen: int
+    bytes_read: int
+    parse_seconds: float
+
+
+def _read_batches(files: list[tuple[str, str | None]]) -> Iterator[tuple[list[tuple[bytes, str]], list[dict], int]]:
+    """Group files into batches of ``BATCH_FILES`` files or ``BATCH_BYTES``: (items, unreadable, seen)."""
+    items: list[tuple[bytes, str]] = []
+    unreadable: list[dict] = []
+    seen = batch_bytes = 0
+    for path, problem in files:
+        seen += 1
+        if problem:
+            unreadable.append(rejection(path, "not_found", problem))
+            continue
+        try:
+            size = os.stat(path).st_size
+            if size > MAX_FILE_BYTES:
+                detail = (
+                    f"{path} is {size / 2**20:.1f} MiB; filings larger than "
+                    f"{MAX_FILE_BYTES / 2**20:.0f} MiB are not read (MBS_MAX_FILE_MB)."
+                )
+                unreadable.append(rejection(path, "too_large", detail))
+                continue
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            unreadable.append(rejection(path, "unreadable_file", f"{path} could not be read: {exc.strerror}."))
+            continue
+        items.append((data, path))
+        batch_bytes += len(data)
+        if len(items) >= BATCH_FILES or batch_bytes >= BATCH_BYTES:
+            yield items, unreadable, seen
+            items, unreadable, seen, batch_bytes = [], [], 0, 0
+    yield items, unreadable, seen
+
+
+def _parsed_batches(files: list[tuple[str, str | None]]) -> Iterator[_Batch]:
+    """Read and parse batches on a worker thread, one batch ahead of the caller.
+
+    Polars and DuckDB both release the GIL, so the next batch is parsed while the caller lands this
+    one. At most two parsed batches wait in memory; an error in the worker is raised in the caller.
+    """
+    done = object()
+    batches: queue.Queue = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def offer(item: object) -> bool:
+        """Hand ``item`` to the caller; False when the caller has stopped reading."""
+        while not stop.is_set():
+            try:
+                batches.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def work() -> None:
+        try:
+            for items, unreadable, seen in _read_batches(files):
+                started = time.perf_counter()
+                parsed = parse_batch(items)
+                elapsed = time.perf_counter() - started
+                if not offer(_Batch(parsed, unreadable, seen, sum(len(d) for d, _ in items), elapsed)):
+                    return
+            offer(done)
+        except BaseException as exc:  # handed to the caller, which raises it
+            offer(exc)
+
+    worker = threading.Thread(target=work, name="mbs-load-parse", daemon=True)
+    worker.start()
+    try:
+        while (item := batches.get()) is not done:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        worker.join()
+
+
 def load_paths(paths: list[str], warehouse: str | os.PathLike, progress: bool = False) -> LoadSummary:
     """Load files and folders into ``warehouse``; returns the counts and the rejections.
 
-    Files are read and parsed in batches (``BATCH_FILES`` files or ``BATCH_BYTES`` of text); each batch
-    lands in one transaction, so an interrupted load leaves no half-loaded filing.
+    Files are read and parsed in batches (``BATCH_FILES`` files or ``BATCH_BYTES`` of text), the next
+    batch on a worker thread while this one lands; each batch lands in one transaction, so an
+    interrupted load leaves no half-loaded filing.
     """
     files = list(iter_files(paths))
     summary = LoadSummary()
@@ -116,53 +205,22 @@ def load_paths(paths: list[str], warehouse: str | os.PathLike, progress: bool = 
         ensure_schema(con)
         run_id = start_run(con, paths)
         bar = Progress(len(files), progress)
-        items: list[tuple[bytes, str]] = []
-        unreadable: list[dict] = []
-        batch_bytes = 0
-
-        def flush() -> None:
-            nonlocal items, unreadable, batch_bytes
+        for batch in _parsed_batches(files):
             started = time.perf_counter()
-            batch = parse_batch(items)
-            parsed = time.perf_counter()
-            summary.parse_seconds += parsed - started
-            frames = batch.frames
+            frames = batch.parsed.frames
             known = existing_filing_ids(con, [f["filing_id"] for f in frames.filings])
             frames = frames.without(known)
-            rejected = unreadable + batch.rejected
+            rejected = batch.unreadable + batch.parsed.rejected
             land(con, run_id, frames, rejected)
-            summary.land_seconds += time.perf_counter() - parsed
+            summary.land_seconds += time.perf_counter() - started
+            summary.parse_seconds += batch.parse_seconds
+            summary.seen += batch.seen
+            summary.bytes_read += batch.bytes_read
             summary.loaded += len(frames.filings)
-            summary.unchanged += len(known) + batch.duplicates
+            summary.unchanged += len(known) + batch.parsed.duplicates
             summary.rejected += len(rejected)
             summary.rejections.extend(rejected)
-            items, unreadable, batch_bytes = [], [], 0
             bar.update(summary)
-
-        for path, problem in files:
-            summary.seen += 1
-            if problem:
-                unreadable.append(rejection(path, "not_found", problem))
-                continue
-            try:
-                size = os.stat(path).st_size
-                if size > MAX_FILE_BYTES:
-                    detail = (
-                        f"{path} is {size / 2**20:.1f} MiB; filings larger than "
-                        f"{MAX_FILE_BYTES / 2**20:.0f} MiB are not read (MBS_MAX_FILE_MB)."
-                    )
-                    unreadable.append(rejection(path, "too_large", detail))
-                    continue
-                data = Path(path).read_bytes()
-            except OSError as exc:
-                unreadable.append(rejection(path, "unreadable_file", f"{path} could not be read: {exc.strerror}."))
-                continue
-            summary.bytes_read += len(data)
-            items.append((data, path))
-            batch_bytes += len(data)
-            if len(items) >= BATCH_FILES or batch_bytes >= BATCH_BYTES:
-                flush()
-        flush()
         bar.close()
         finish_run(con, run_id, summary.counts())
     finally:
