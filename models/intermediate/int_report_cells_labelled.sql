@@ -9,14 +9,8 @@ with
 
 cells as (
 
-    select * from {{ ref('stg_edgar__report_cells') }}
-    where {{ new_filings_only() }}
-
-),
-
-report_tables as (
-
-    select * from {{ ref('stg_edgar__report_tables') }}
+    -- The label keys are normalised once per distinct label below, not once per cell.
+    select * exclude (row_key, column_key) from {{ ref('stg_edgar__report_cells') }}
     where {{ new_filings_only() }}
 
 ),
@@ -33,18 +27,66 @@ labels as (
 
 ),
 
+report_tables as (
+
+    select
+        report_tables.*,
+        table_roles.subject_axis as table_subject_axis
+
+    from {{ ref('stg_edgar__report_tables') }} as report_tables
+    left join table_roles
+        on report_tables.table_key like table_roles.table_pattern
+    where {{ new_filings_only('report_tables.filing_seq') }}
+
+),
+
+row_labels as (
+
+    select
+        row_label_filled,
+        {{ normalize_label('row_label_filled') }} as row_key
+
+    from (select distinct cells.row_label_filled from cells) as distinct_row_labels
+
+),
+
+row_keys as (
+
+    select
+        row_label_filled,
+        row_key,
+        regexp_extract(row_key, '\s(?:group|grp)\s*(\d+)$', 1) as row_group_text,
+        regexp_replace(row_key, '\s(?:group|grp)\s*\d+$', '') as row_key_without_group
+
+    from row_labels
+
+),
+
+column_keys as (
+
+    select
+        column_label,
+        {{ normalize_label('column_label') }} as column_key
+
+    from (select distinct cells.column_label from cells) as distinct_column_labels
+
+),
+
 cells_keyed as (
 
     select
         cells.*,
+        row_keys.row_key,
+        row_keys.row_group_text,
+        row_keys.row_key_without_group,
+        column_keys.column_key,
         report_tables.table_title,
         report_tables.table_key,
         case
             when cells.cell_area = 'caption' then 'caption'
-            when table_roles.subject_axis = 'class' then 'column'
+            when report_tables.table_subject_axis = 'class' then 'column'
             else 'row'
-        end as label_axis,
-        regexp_extract(cells.row_key, '\s(?:group|grp)\s*(\d+)$', 1) as row_group_text
+        end as label_axis
 
     from cells
     inner join report_tables
@@ -54,8 +96,8 @@ cells_keyed as (
             and cells.table_segment = report_tables.table_segment
             -- A table cut off before its </TABLE> is not trusted (audit_parse_issues lists it).
             and report_tables.is_terminated
-    left join table_roles
-        on report_tables.table_key like table_roles.table_pattern
+    left join row_keys on cells.row_label_filled = row_keys.row_label_filled
+    left join column_keys on cells.column_label = column_keys.column_label
 
 ),
 
@@ -65,7 +107,7 @@ cells_with_label_key as (
         *,
         case
             when label_axis = 'column' then column_key
-            when row_group_text != '' then regexp_replace(row_key, '\s(?:group|grp)\s*\d+$', '')
+            when row_group_text != '' then row_key_without_group
             else row_key
         end as label_key
 
