@@ -34,7 +34,7 @@ from loaders.warehouse import (
 )
 
 BATCH_FILES = int(os.environ.get("MBS_LOAD_BATCH_FILES", "500"))
-BATCH_BYTES = 16 * 1024 * 1024
+BATCH_BYTES = int(float(os.environ.get("MBS_LOAD_BATCH_MB", "16")) * 1024 * 1024)
 # Remittance-report filings are kilobytes to a few megabytes; a larger file is not read.
 MAX_FILE_BYTES = int(float(os.environ.get("MBS_MAX_FILE_MB", "50")) * 1024 * 1024)
 
