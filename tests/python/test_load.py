@@ -170,3 +170,35 @@ def test_second_writer_fails_with_a_clear_message(tmp_path):
     assert result.returncode == 2
     assert "cannot write the warehouse" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_filings_are_numbered_in_landing_order_and_older_warehouses_are_numbered_in_place(tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    load_paths([str(SAMPLE)], warehouse)
+    load_paths([str(WRAPPED)], warehouse)
+    numbered = query(warehouse, "select source_path, filing_seq from raw.filings order by filing_seq")
+    assert [(Path(path).name, seq) for path, seq in numbered] == [(SAMPLE.name, 1), (WRAPPED.name, 2)]
+    for table in RAW_CONTENT[1:]:  # every raw row carries its filing's number
+        assert query(
+            warehouse,
+            f"select count(*) from raw.{table} r join raw.filings f using (filing_id) "
+            "where r.filing_seq is distinct from f.filing_seq",
+        ) == [(0,)]
+
+    def content() -> dict[str, tuple]:  # independent of column order: the migration appends the column
+        out = {}
+        for table in RAW_CONTENT:
+            columns = sorted(r[0] for r in query(warehouse, f"describe raw.{table}") if r[0] != "load_run_id")
+            out[table] = query(warehouse, f"select count(*), sum(hash({', '.join(columns)})) from raw.{table}")[0]
+        return out
+
+    expected = content()
+    # A warehouse written before filing_seq existed: the next load adds and fills the column.
+    con = duckdb.connect(str(warehouse))
+    try:
+        for table in RAW_CONTENT:
+            con.execute(f"alter table raw.{table} drop column filing_seq")
+    finally:
+        con.close()
+    load_paths([str(COVER_ONLY)], warehouse)  # rejected: nothing new lands, the migration still runs
+    assert content() == expected
