@@ -15,9 +15,18 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- The highest filing_seq the model being built holds (0 when empty); 0 while dbt only parses. -#}
+{#-
+    The highest filing_seq the model being built holds (0 when empty; 0 while dbt only parses). A table
+    built before the loader numbered filings has no filing_seq: the build stops and says to full-refresh.
+-#}
 {% macro last_filing_seq() -%}
     {%- if execute -%}
+        {%- set columns = adapter.get_columns_in_relation(this) | map(attribute='name') | list -%}
+        {%- if 'filing_seq' not in columns -%}
+            {{ exceptions.raise_compiler_error(
+                this ~ ' was built before filings were numbered (filing_seq): run `dbt build --full-refresh` once.'
+            ) }}
+        {%- endif -%}
         {%- set result = run_query('select coalesce(max(filing_seq), 0) as last_seq from ' ~ this) -%}
         {{- result.columns[0].values()[0] | int -}}
     {%- else -%}

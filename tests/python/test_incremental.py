@@ -18,7 +18,7 @@ from loaders.cli import load_paths
 from loaders.synthetic.generate import random_deal
 from loaders.synthetic.model import simulate
 from loaders.synthetic.render import Style, render_filing
-from tests.python.conftest import BIN, REPO, checksums, dbt_build, query
+from tests.python.conftest import BIN, REPO, SAMPLE, checksums, dbt_build, query
 
 MONTHS = 5
 
@@ -183,3 +183,19 @@ def test_a_failed_build_is_checked_again_and_check_all_rereads_everything(tmp_pa
     # ... but check_all_filings (or --full-refresh) forgets the log and reads every filing.
     everything = run_dbt(warehouse, tmp_path, "--vars", "{check_all_filings: true}")
     assert everything.returncode != 0 and "assert_raw_rows_match_their_filing" in everything.stdout
+
+
+def test_a_table_built_before_filings_were_numbered_asks_for_a_full_refresh(tmp_path):
+    warehouse = tmp_path / "mbs.duckdb"
+    load_paths([str(SAMPLE)], warehouse)
+    dbt_build(warehouse, tmp_path)
+    con = duckdb.connect(str(warehouse))
+    try:
+        con.execute("alter table intermediate.int_filing_captions drop column filing_seq")
+    finally:
+        con.close()
+    stale = run_dbt(warehouse, tmp_path)
+    assert stale.returncode != 0
+    assert '"intermediate"."int_filing_captions" was built before filings were numbered' in stale.stdout
+    assert "dbt build --full-refresh" in stale.stdout
+    assert run_dbt(warehouse, tmp_path, "--full-refresh").returncode == 0
