@@ -1,9 +1,9 @@
 {#-
     What the last successful build checked, so that an incremental build tests what is new.
 
-    intermediate.dbt_builds has one row per `dbt build` (or `dbt test`) of the whole project in
-    which nothing failed, errored or was skipped: when it started and the highest filing_seq loaded
-    then. intermediate.last_checked_build is its latest row (-infinity and 0 when there is none).
+    intermediate.dbt_builds has one row per `dbt build` of the whole project in which nothing
+    failed, errored or was skipped: when it started and the highest filing_seq loaded then. (Only a
+    build counts: a `dbt test` after a `dbt run` that failed would test tables that lack rows.) intermediate.last_checked_build is its latest row (-infinity and 0 when there is none).
 
     The tests whose rule holds filing by filing (a raw landing, a check row, a label) read only the
     rows after it: filings numbered above last_filing_seq, and audit_reconciliation rows computed
@@ -28,7 +28,7 @@
     from intermediate.dbt_builds;
 {%- endmacro %}
 
-{#- Record this invocation when it was a build or test of the whole project and nothing failed. -#}
+{#- Record this invocation when it was a build of the whole project and nothing failed. -#}
 {% macro record_build(results) -%}
     {%- set failed = [] -%}
     {%- for result in results if result.status in ('error', 'fail', 'skipped', 'runtime error') -%}
@@ -36,7 +36,7 @@
     {%- endfor -%}
     {%- set args = invocation_args_dict -%}
     {%- set whole_project = not (args.get('select') or args.get('exclude') or args.get('selector')) -%}
-    {%- if execute and flags.WHICH in ('build', 'test') and whole_project and not failed -%}
+    {%- if execute and flags.WHICH == 'build' and whole_project and not failed -%}
         insert into intermediate.dbt_builds
         select
             '{{ invocation_id }}',
