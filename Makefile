@@ -9,7 +9,7 @@ SERVING ?= $(or $(MBS_SERVING),warehouse/mbs.duckdb)
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 
-.PHONY: warehouse test lint load build bench fuzz venv clean
+.PHONY: warehouse test lint load build bench bench-floor fuzz venv clean
 
 # Virtualenv with the pinned dependencies (re-installed when pyproject.toml changes).
 $(BIN)/.installed: pyproject.toml
@@ -55,6 +55,10 @@ fuzz: venv
 ## Benchmark at scale (simulated corpora; BENCH_SIZES=1000,10000 to choose): bench/results.md
 bench: venv
 	$(BIN)/python bench/run.py
+
+## What DuckDB alone can land per second on this machine (needs the 1k corpus of make bench)
+bench-floor: venv
+	$(BIN)/python bench/land_floor.py
 
 clean:
 	rm -rf build target logs .pytest_cache
