@@ -3,7 +3,8 @@
 
     intermediate.dbt_builds has one row per `dbt build` of the whole project in which nothing
     failed, errored or was skipped: when it started and the highest filing_seq loaded then. (Only a
-    build counts: a `dbt test` after a `dbt run` that failed would test tables that lack rows.) intermediate.last_checked_build is its latest row (-infinity and 0 when there is none).
+    build counts: a `dbt test` after a `dbt run` that failed would test tables that lack rows.)
+    intermediate.last_checked_build is its latest row (-infinity and 0 when there is none).
 
     The tests whose rule holds filing by filing (a raw landing, a check row, a label) read only the
     rows after it: filings numbered above last_filing_seq, and audit_reconciliation rows computed

@@ -18,9 +18,14 @@
 {#-
     The highest filing_seq the model being built holds (0 when empty; 0 while dbt only parses). A table
     built before the loader numbered filings has no filing_seq: the build stops and says to full-refresh.
+    Read once per model: the number is kept in the model's context (`model`, one dict per node being
+    compiled) for the model's other import CTEs.
 -#}
 {% macro last_filing_seq() -%}
-    {%- if execute -%}
+    {%- if not execute -%}
+        {{- return(0) -}}
+    {%- endif -%}
+    {%- if 'mbs_last_filing_seq' not in model -%}
         {%- set columns = adapter.get_columns_in_relation(this) | map(attribute='name') | list -%}
         {%- if 'filing_seq' not in columns -%}
             {{ exceptions.raise_compiler_error(
@@ -28,10 +33,19 @@
             ) }}
         {%- endif -%}
         {%- set result = run_query('select coalesce(max(filing_seq), 0) as last_seq from ' ~ this) -%}
-        {{- result.columns[0].values()[0] | int -}}
-    {%- else -%}
-        0
+        {%- do model.update({'mbs_last_filing_seq': result.columns[0].values()[0] | int}) -%}
     {%- endif -%}
+    {{- return(model['mbs_last_filing_seq']) -}}
+{%- endmacro %}
+
+{#-
+    The deals that have a filing the model being built does not hold yet (every deal on a full build):
+    a subquery for `deal_id in (...)`. Continuity checks are recomputed deal by deal from these.
+-#}
+{% macro deals_with_new_filings() -%}
+    select new_filings.deal_id
+    from {{ ref('int_filings_identified') }} as new_filings
+    where {{ new_filings_only('new_filings.filing_seq') }}
 {%- endmacro %}
 
 {#-
@@ -47,11 +61,7 @@
             and filing_id in (
                 select deal_filings.filing_id
                 from {{ ref('int_filings_identified') }} as deal_filings
-                where deal_filings.deal_id in (
-                    select new_filings.deal_id
-                    from {{ ref('int_filings_identified') }} as new_filings
-                    where {{ new_filings_only('new_filings.filing_seq') }}
-                )
+                where deal_filings.deal_id in ({{ deals_with_new_filings() }})
             )
     {%- endif -%}
 {%- endmacro %}

@@ -18,10 +18,7 @@ filings as (
     select * from {{ ref('int_filings_identified') }}
     where
         is_current
-        and deal_id in (
-            select new_filings.deal_id from {{ ref('int_filings_identified') }} as new_filings
-            where {{ new_filings_only('new_filings.filing_seq') }}
-        )
+        and deal_id in ({{ deals_with_new_filings() }})
 
 ),
 

@@ -19,20 +19,6 @@
 
 with
 
-filings as (
-
-    select * from {{ ref('int_filings_identified') }}
-
-),
-
-new_deals as (
-
-    select distinct filings.deal_id
-    from filings
-    where {{ new_filings_only('filings.filing_seq') }}
-
-),
-
 class_checks as (
 
     select * from {{ ref('int_checks_class') }}
@@ -64,7 +50,7 @@ delinquency_checks as (
 continuity_checks as (
 
     select * exclude (deal_id) from {{ ref('int_checks_continuity') }}
-    where deal_id in (select new_deals.deal_id from new_deals)
+    where deal_id in ({{ deals_with_new_filings() }})
 
 ),
 
