@@ -25,24 +25,22 @@ if os.environ.get("CI"):
     settings.load_profile("ci")
 
 
-def dbt_build(warehouse: Path, tmp: Path) -> subprocess.CompletedProcess:
-    """Run ``dbt build`` on ``warehouse`` (target and logs in ``tmp``); fail the test on error."""
+def run_dbt(warehouse: Path, tmp: Path, *args: str) -> subprocess.CompletedProcess:
+    """Run ``dbt build ARGS`` on ``warehouse`` (target and logs in ``tmp``); the caller judges the result."""
     env = dict(os.environ, MBS_WAREHOUSE=str(warehouse), DBT_PROFILES_DIR=str(REPO))
-    result = subprocess.run(
-        [
-            str(BIN / "dbt"),
-            "build",
-            "--target-path",
-            str(tmp / "target"),
-            "--log-path",
-            str(tmp / "logs"),
-        ],
+    return subprocess.run(
+        [str(BIN / "dbt"), "build", "--target-path", str(tmp / "target"), "--log-path", str(tmp / "logs"), *args],
         cwd=REPO,
         env=env,
         capture_output=True,
         text=True,
         check=False,
     )
+
+
+def dbt_build(warehouse: Path, tmp: Path, *args: str) -> subprocess.CompletedProcess:
+    """Run ``dbt build ARGS`` on ``warehouse`` (target and logs in ``tmp``); fail the test on error."""
+    result = run_dbt(warehouse, tmp, *args)
     assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-2000:]
     return result
 
@@ -69,14 +67,17 @@ RUN_METADATA = frozenset({"load_run_id", "loaded_at", "computed_at"})
 def checksums(
     warehouse: Path, schema: str, tables: list[str] | None = None, exclude: frozenset[str] = RUN_METADATA
 ) -> dict[str, tuple]:
-    """Row count and an order-independent hash of each table of ``schema`` (``exclude``d columns left out)."""
+    """Row count and an order-independent hash of each table of ``schema`` (``exclude``d columns left out).
+
+    Columns are hashed in name order, so a column added to an older table (at its end) compares equal.
+    """
     tables = tables or [
         r[0]
         for r in query(warehouse, f"select table_name from information_schema.tables where table_schema = '{schema}'")
     ]
     out = {}
     for table in tables:
-        columns = [r[0] for r in query(warehouse, f"describe {schema}.{table}") if r[0] not in exclude]
+        columns = sorted(r[0] for r in query(warehouse, f"describe {schema}.{table}") if r[0] not in exclude)
         out[table] = query(warehouse, f"select count(*), sum(hash({', '.join(columns)})) from {schema}.{table}")[0]
     return out
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import os
 import shutil
-import subprocess
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,17 +16,9 @@ from loaders.cli import load_paths
 from loaders.synthetic.generate import random_deal
 from loaders.synthetic.model import simulate
 from loaders.synthetic.render import Style, render_filing
-from tests.python.conftest import BIN, REPO, SAMPLE, checksums, dbt_build, query
+from tests.python.conftest import SAMPLE, checksums, dbt_build, query, run_dbt
 
 MONTHS = 5
-
-
-def run_dbt(warehouse: Path, tmp: Path, *args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, MBS_WAREHOUSE=str(warehouse), DBT_PROFILES_DIR=str(REPO))
-    return subprocess.run(
-        [str(BIN / "dbt"), "build", "--target-path", str(tmp / "target"), "--log-path", str(tmp / "logs"), *args],
-        cwd=REPO, env=env, capture_output=True, text=True, check=False,
-    )  # fmt: skip
 
 
 def built_schemas(warehouse: Path) -> dict[str, tuple]:
@@ -110,8 +100,7 @@ def test_incremental_builds_equal_a_full_rebuild(tmp_path, loads):
 
     rebuilt = tmp_path / "rebuilt.duckdb"
     shutil.copy(warehouse, rebuilt)
-    result = run_dbt(rebuilt, tmp_path, "--full-refresh")
-    assert result.returncode == 0, result.stdout[-3000:]
+    dbt_build(rebuilt, tmp_path, "--full-refresh")
     assert built_schemas(rebuilt) == incremental
 
 
@@ -198,4 +187,4 @@ def test_a_table_built_before_filings_were_numbered_asks_for_a_full_refresh(tmp_
     assert stale.returncode != 0
     assert '"intermediate"."int_filing_captions" was built before filings were numbered' in stale.stdout
     assert "dbt build --full-refresh" in stale.stdout
-    assert run_dbt(warehouse, tmp_path, "--full-refresh").returncode == 0
+    dbt_build(warehouse, tmp_path, "--full-refresh")
