@@ -23,6 +23,8 @@ from pathlib import Path
 import duckdb
 
 from loaders.filing import ParsedBatch, parse_batch, rejection
+from loaders.limits import MAX_FILE_BYTES
+from loaders.progress import progress_bar
 from loaders.warehouse import (
     connect,
     ensure_schema,
@@ -35,8 +37,6 @@ from loaders.warehouse import (
 
 BATCH_FILES = int(os.environ.get("MBS_LOAD_BATCH_FILES", "500"))
 BATCH_BYTES = int(float(os.environ.get("MBS_LOAD_BATCH_MB", "16")) * 1024 * 1024)
-# Remittance-report filings are kilobytes to a few megabytes; a larger file is not read.
-MAX_FILE_BYTES = int(float(os.environ.get("MBS_MAX_FILE_MB", "50")) * 1024 * 1024)
 
 
 @dataclass
@@ -79,30 +79,6 @@ def iter_files(paths: list[str]) -> Iterator[tuple[str, str | None]]:
             yield str(path), None
         else:
             yield str(path), f"{path} does not exist."
-
-
-class Progress:
-    """A one-line progress bar on a terminal; silent when stderr is not a TTY (CI logs)."""
-
-    def __init__(self, total: int, enabled: bool):
-        self.total, self.enabled, self.start = total, enabled, time.monotonic()
-
-    def update(self, summary: LoadSummary) -> None:
-        if not self.enabled:
-            return
-        elapsed = max(time.monotonic() - self.start, 1e-6)
-        done = summary.seen
-        width = 30
-        filled = int(width * done / self.total) if self.total else width
-        sys.stderr.write(
-            f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{self.total} files "
-            f"{summary.bytes_read / elapsed / 1e6:6.1f} MB/s  rejected {summary.rejected}"
-        )
-        sys.stderr.flush()
-
-    def close(self) -> None:
-        if self.enabled:
-            sys.stderr.write("\n")
 
 
 @dataclass
@@ -204,7 +180,8 @@ def load_paths(paths: list[str], warehouse: str | os.PathLike, progress: bool = 
     try:
         ensure_schema(con)
         run_id = start_run(con, paths)
-        bar = Progress(len(files), progress)
+        bar = progress_bar(len(files), progress)
+        started_at = time.monotonic()
         for batch in _parsed_batches(files):
             started = time.perf_counter()
             frames = batch.parsed.frames
@@ -220,7 +197,9 @@ def load_paths(paths: list[str], warehouse: str | os.PathLike, progress: bool = 
             summary.unchanged += len(known) + batch.parsed.duplicates
             summary.rejected += len(rejected)
             summary.rejections.extend(rejected)
-            bar.update(summary)
+            bar.update(batch.seen)
+            elapsed = max(time.monotonic() - started_at, 1e-6)
+            bar.set_postfix_str(f"{summary.bytes_read / elapsed / 1e6:.1f} MB/s  rejected {summary.rejected}")
         bar.close()
         finish_run(con, run_id, summary.counts())
     finally:
