@@ -34,7 +34,7 @@ from loaders.fetch import (
     submission_problem,
     validate,
 )
-from tests.python.conftest import BIN, RUN_METADATA, SAMPLE, checksums
+from tests.python.conftest import BIN, REPO, RUN_METADATA, SAMPLE, checksums
 from tests.python.mock_edgar import (
     AAMES,
     AAMES_PATH,
@@ -453,3 +453,25 @@ def test_progress_bars_only_on_a_terminal(mock, tmp_path):
     )
     assert code == 0 and stdout.startswith("mbs-load: 1 seen, 1 loaded, 0 unchanged, 0 rejected -> ")
     assert "1/1" in terminal and "MB/s" in terminal and "rejected 0" in terminal
+
+
+def test_make_fetch_passes_the_filters_and_loads_the_build_warehouse(mock, tmp_path):
+    out, warehouse = tmp_path / "filings", tmp_path / "build.duckdb"
+    env = fetch_env(mock)
+    del env["MBS_EDGAR_USER_AGENT"]
+    variables = ["CIK=1216897", "SINCE=2004-01-01", "UNTIL=2004-03-31", f"USER_AGENT={USER_AGENT}"]
+    variables += [f"FETCH_OUT={out}", f"WAREHOUSE={warehouse}", "FETCH_ARGS=--max-rps 5"]
+    result = subprocess.run(  # -o: the venv is there (make test made it); never reinstall it from a test
+        ["make", "--no-print-directory", "-o", ".venv/bin/.installed", "fetch", *variables],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 listed, 1 fetched" in result.stdout and "mbs-load: 1 seen, 1 loaded" in result.stdout
+    assert mock.paths(ARCHIVE) == [THORNBURG_PATH]
+    assert all(r.headers["User-Agent"] == USER_AGENT for r in mock.requests)
+    assert checksums(warehouse, "raw", ["filings"])["filings"][0] == 1
