@@ -24,6 +24,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import urljoin, urlsplit
 
 # httpx: a maintained HTTP client with separate connect/read timeouts, streamed bodies (a filing
@@ -52,6 +53,7 @@ MAX_JSON_BYTES = 64 * 1024 * 1024
 MAX_FORBIDDEN = 3  # consecutive 403 responses before the run stops: EDGAR is blocking us
 MAX_RETRY_AFTER = 600.0  # seconds; a longer Retry-After is capped
 MAX_REDIRECTS = 5
+T = TypeVar("T")
 STATE_FILE = ".mbs-fetch-state.jsonl"  # one line per fetched filing (dot files: mbs-load skips them)
 SIC_FILE = ".mbs-fetch-sic.jsonl"  # one line per CIK looked up
 INDEX_CACHE = ".mbs-fetch-index-{year}-QTR{quarter}-{forms}.idx.gz"
@@ -304,7 +306,7 @@ class RateLimiter:
     server never holds more than ``rate`` requests. Thread-safe.
     """
 
-    def __init__(self, rate: float, margin: float = 0.05, clock: Callable[[], float] = time.monotonic):
+    def __init__(self, rate: float, margin: float = 0.1, clock: Callable[[], float] = time.monotonic):
         self.rate, self.margin, self.clock = rate, margin, clock
         self.window = max(int(rate), 1)
         self.starts: deque[float] = deque(maxlen=self.window)
@@ -366,7 +368,7 @@ class Edgar:
             return min(max(exc.retry_after, 0.0), MAX_RETRY_AFTER)
         return backoff
 
-    def get(self, url: str, consume: Callable[[httpx.Response], object]) -> object:
+    def get(self, url: str, consume: Callable[[_Body], T]) -> T:
         """GET ``url`` and hand the response to ``consume`` (which reads its body), with retries."""
         retrying = tenacity.Retrying(
             retry=tenacity.retry_if_exception(lambda e: isinstance(e, FetchError) and e.retryable),
@@ -382,7 +384,7 @@ class Edgar:
                 raise Unreachable(f"cannot reach {urlsplit(url).scheme}://{host}: {exc.detail}") from exc
             raise
 
-    def _attempt(self, url: str, consume: Callable[[httpx.Response], object]) -> object:
+    def _attempt(self, url: str, consume: Callable[[_Body], T]) -> T:
         for _ in range(MAX_REDIRECTS + 1):
             self.limiter.wait()
             started = time.monotonic()
@@ -393,7 +395,7 @@ class Edgar:
                         url = self._redirect_target(url, response)
                         continue
                     self._check_status(url, response)
-                    result = consume(_Deadline(response, started + self.settings.deadline))
+                    result = consume(_Body(response, started + self.settings.deadline))
                     self.bytes_downloaded += response.num_bytes_downloaded
                     length = response.headers.get("content-length")
                     if length and length.isdigit() and response.num_bytes_downloaded != int(length):
@@ -449,17 +451,17 @@ class Edgar:
         raise FetchError("http_" + str(status), f"{url}: HTTP {status}")
 
     def get_bytes(self, url: str, limit: int) -> bytes:
-        def consume(response: _Deadline) -> bytes:
+        def consume(response: _Body) -> bytes:
             chunks, size = [], 0
             for chunk in response.iter_bytes(limit, url):
                 size += len(chunk)
                 chunks.append(chunk)
             return b"".join(chunks)
 
-        return self.get(url, consume)  # type: ignore[return-value]
+        return self.get(url, consume)
 
 
-class _Deadline:
+class _Body:
     """A streamed response whose body must arrive before a deadline and stay under a size limit."""
 
     def __init__(self, response: httpx.Response, deadline: float):
@@ -563,7 +565,7 @@ class Fetcher:
             except (OSError, EOFError):
                 cache.unlink()
         url = f"{self.edgar.settings.base_url}/Archives/edgar/full-index/{year}/QTR{quarter}/master.idx"
-        text = self.edgar.get_bytes(url, MAX_INDEX_BYTES).decode("latin-1")  # type: ignore[union-attr]
+        text = self.edgar.get_bytes(url, MAX_INDEX_BYTES).decode("latin-1")
         kept = _keep_forms(text, self.filters.forms)
         if index_is_final(year, quarter, self.today):
             _write_atomically(cache, gzip.compress(kept.encode("latin-1"), compresslevel=6))
@@ -624,7 +626,7 @@ class Fetcher:
                 return ""
             raise
         try:
-            document = json.loads(data)  # type: ignore[arg-type]
+            document = json.loads(data)
         except ValueError as exc:
             raise FetchError("bad_json", f"{url}: not JSON ({exc})") from exc
         sic = document.get("sic") if isinstance(document, dict) else None
@@ -645,7 +647,7 @@ class Fetcher:
         temporary = final.with_name(f".{final.name}.part")  # a dot file: mbs-load never reads it
         url = f"{self.edgar.settings.base_url}{filing.url_path}"
         try:
-            size, digest = self.edgar.get(url, lambda r: _save(r, url, temporary, filing.accession))  # type: ignore[misc]
+            size, digest = self.edgar.get(url, lambda r: _save(r, url, temporary, filing.accession))
         except FetchError as exc:
             temporary.unlink(missing_ok=True)
             self._fail(
@@ -708,7 +710,7 @@ def _keep_forms(text: str, forms: frozenset[str]) -> str:
     return "\n".join(kept) + "\n"
 
 
-def _save(response: _Deadline, url: str, temporary: Path, accession: str) -> tuple[int, str]:
+def _save(response: _Body, url: str, temporary: Path, accession: str) -> tuple[int, str]:
     """Stream a submission to ``temporary``, then check it is whole: (size, sha256)."""
     digest = hashlib.sha256()
     head = b""
@@ -820,11 +822,13 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     edgar = Edgar(settings)
     fetcher = Fetcher(edgar, args.out, filters, today)
-    stopped = None
+    stopped, interrupted = None, False
     try:
         fetcher.run(progress=sys.stderr.isatty())
     except (Blocked, Unreachable) as exc:
         stopped = str(exc)
+    except KeyboardInterrupt:
+        stopped, interrupted = "interrupted; what was fetched is kept, and the same command fetches the rest", True
     finally:
         edgar.close()
     summary = fetcher.summary
@@ -835,7 +839,7 @@ def main(argv: list[str] | None = None) -> int:
     print(summary.line(args.out, time.monotonic() - started))
     if stopped:
         print(f"mbs-fetch: stopped: {stopped}", file=sys.stderr)
-        return 2
+        return 130 if interrupted else 2
     status = 1 if summary.failed or summary.refused else 0
     if args.load:
         status = max(status, _load(args.out, args.warehouse))

@@ -406,6 +406,29 @@ def test_a_run_killed_mid_download_leaves_no_partial_file_and_resumes(mock, tmp_
     assert not partial_files(out)
 
 
+def test_ctrl_c_mid_download_removes_the_temporary_file(mock, tmp_path):
+    out = tmp_path / "filings"
+    mock.queue(THORNBURG_PATH, "trickle")
+    process = subprocess.Popen(
+        [str(BIN / "mbs-fetch"), "--out", str(out), *THORNBURG_ONLY],
+        env=fetch_env(mock),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while mock.trickled < 8 * 1024 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=30)
+    finally:
+        process.kill()
+        process.wait(timeout=10)
+    assert process.returncode == 130 and "interrupted" in stderr and "Traceback" not in stderr
+    assert filings_in(out) == {} and not partial_files(out)
+
+
 def test_load_gives_the_same_warehouse_as_mbs_load(mock, tmp_path):
     out = tmp_path / "filings"
     fetched = tmp_path / "fetched.duckdb"
