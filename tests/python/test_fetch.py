@@ -375,31 +375,41 @@ def test_an_unreachable_base_url_exits_2(tmp_path):
     assert f"cannot reach http://127.0.0.1:{port}" in result.stderr
 
 
-def test_a_run_killed_mid_download_leaves_no_partial_file_and_resumes(mock, tmp_path):
-    out = tmp_path / "filings"
-    env = fetch_env(mock)
+def interrupt_mid_download(mock: MockEdgar, out: Path, sig: int) -> tuple[int, str]:
+    """Start a fetch of the Thornburg filing, trickled, and send ``sig`` once 16 KiB of it have gone out.
+
+    Returns the exit status and stderr; while the body arrives it must sit under a temporary name.
+    """
     mock.queue(THORNBURG_PATH, "trickle")  # 1 KiB every 50 ms: the 54 KiB body takes ~3 s
     process = subprocess.Popen(
         [str(BIN / "mbs-fetch"), "--out", str(out), *THORNBURG_ONLY],
-        env=env,
+        env=fetch_env(mock),
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         deadline = time.monotonic() + 30
         while mock.trickled < 16 * 1024 and time.monotonic() < deadline:
             time.sleep(0.02)
         assert mock.trickled >= 16 * 1024, "the download never started"
-        assert list(out.rglob("*.part")), "the body is written to a temporary name while it arrives"
-        process.send_signal(signal.SIGKILL)
+        assert partial_files(out), "the body is written to a temporary name while it arrives"
+        process.send_signal(sig)
+        _, stderr = process.communicate(timeout=30)
     finally:
         process.kill()
         process.wait(timeout=10)
+    return process.returncode, stderr
+
+
+def test_a_run_killed_mid_download_leaves_no_partial_file_and_resumes(mock, tmp_path):
+    out = tmp_path / "filings"
+    assert interrupt_mid_download(mock, out, signal.SIGKILL)[0] == -signal.SIGKILL
     assert not (out / "1216897" / "0001056404-04-000060.txt").exists()
     assert filings_in(out) == {}
 
     mock.clear()
-    result = run_fetch(env, "--out", str(out), *THORNBURG_ONLY)
+    result = run_fetch(fetch_env(mock), "--out", str(out), *THORNBURG_ONLY)
     assert result.returncode == 0, result.stderr
     assert mock.paths(ARCHIVE) == [THORNBURG_PATH]
     assert filings_in(out) == {"1216897/0001056404-04-000060.txt": THORNBURG.read_bytes()}
@@ -408,24 +418,8 @@ def test_a_run_killed_mid_download_leaves_no_partial_file_and_resumes(mock, tmp_
 
 def test_ctrl_c_mid_download_removes_the_temporary_file(mock, tmp_path):
     out = tmp_path / "filings"
-    mock.queue(THORNBURG_PATH, "trickle")
-    process = subprocess.Popen(
-        [str(BIN / "mbs-fetch"), "--out", str(out), *THORNBURG_ONLY],
-        env=fetch_env(mock),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while mock.trickled < 8 * 1024 and time.monotonic() < deadline:
-            time.sleep(0.02)
-        process.send_signal(signal.SIGINT)
-        _, stderr = process.communicate(timeout=30)
-    finally:
-        process.kill()
-        process.wait(timeout=10)
-    assert process.returncode == 130 and "interrupted" in stderr and "Traceback" not in stderr
+    status, stderr = interrupt_mid_download(mock, out, signal.SIGINT)
+    assert status == 130 and "interrupted" in stderr and "Traceback" not in stderr
     assert filings_in(out) == {} and not partial_files(out)
 
 
