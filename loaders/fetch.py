@@ -343,18 +343,16 @@ class Settings:
 class Edgar:
     """EDGAR over HTTP: every request through one rate limiter, retried by one policy."""
 
-    def __init__(self, settings: Settings, transport: httpx.BaseTransport | None = None):
+    def __init__(self, settings: Settings):
         self.settings = settings
         self.limiter = RateLimiter(settings.max_rps)
         self.client = httpx.Client(
             headers={"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate"},
             timeout=httpx.Timeout(settings.timeout),
             follow_redirects=False,
-            transport=transport,
         )
         self.forbidden = 0  # consecutive 403 responses
         self.answered: set[str] = set()  # hosts that answered at least once
-        self.bytes_downloaded = 0
 
     def close(self) -> None:
         self.client.close()
@@ -396,7 +394,6 @@ class Edgar:
                         continue
                     self._check_status(url, response)
                     result = consume(_Body(response, started + self.settings.deadline))
-                    self.bytes_downloaded += response.num_bytes_downloaded
                     length = response.headers.get("content-length")
                     if length and length.isdigit() and response.num_bytes_downloaded != int(length):
                         raise FetchError(
@@ -452,11 +449,7 @@ class Edgar:
 
     def get_bytes(self, url: str, limit: int) -> bytes:
         def consume(response: _Body) -> bytes:
-            chunks, size = [], 0
-            for chunk in response.iter_bytes(limit, url):
-                size += len(chunk)
-                chunks.append(chunk)
-            return b"".join(chunks)
+            return b"".join(response.iter_bytes(limit, url))
 
         return self.get(url, consume)
 
