@@ -14,7 +14,7 @@ import duckdb
 import pytest
 
 from loaders.cli import load_paths
-from loaders.synthetic.generate import write_corpus
+from synthetic.generate import write_corpus
 from tests.python.conftest import (
     BIN,
     COVER_ONLY,

@@ -8,8 +8,8 @@ from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
-from loaders.synthetic.model import ClassSpec, DealSpec, GroupSpec, allocate, cents
-from loaders.synthetic.render import Style, random_style, render_filing
+from synthetic.model import ClassSpec, DealSpec, GroupSpec, allocate, cents
+from synthetic.render import Style, random_style, render_filing
 
 __all__ = ["cusip_check_digit", "random_deal", "write_corpus"]
 
@@ -148,7 +148,7 @@ def random_deal(seed: int) -> DealSpec:
 
 def write_corpus(out: Path, deals: int, months: int, seed: int, style: Style | None = None) -> list[Path]:
     """Write ``deals`` x ``months`` filings under ``out`` (one folder per deal); returns the paths."""
-    from loaders.synthetic.model import simulate
+    from synthetic.model import simulate
 
     rng = random.Random(seed)
     paths = []

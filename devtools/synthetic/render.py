@@ -15,7 +15,7 @@ import random
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from loaders.synthetic.model import ZERO, ClassMonth, MonthReport
+from synthetic.model import ZERO, ClassMonth, MonthReport
 
 __all__ = ["Style", "random_style", "render_filing", "render_report"]
 
