@@ -236,3 +236,10 @@ Totals                0.00    84,961,188.62
 """
     labels = cells_of(text).filter(pl.col("row_label") == "A-1")["column_label"].to_list()
     assert labels == ["Current Realized Loss", "Ending Certificate Balance"]
+
+
+def test_trustee_typo_with_two_decimal_points_is_unreadable_not_a_number():
+    # Sequoia 2004-1, August 2004, printed a Class A interest distribution as 1,028.446.69.
+    cells = cells_of(CLASS_TABLE.replace("381,626.41", "1,028.446.69"))
+    typo = cells.filter(pl.col("raw_text") == "1,028.446.69")
+    assert typo.select("value_kind", "value_clean").rows() == [("unreadable", None)]
