@@ -48,6 +48,7 @@ class_families as (
         coalesce(combinations.class_name, classes.class_name) as class_family
 
     from classes
+    inner join filings on classes.filing_id = filings.filing_id
     left join classes as combinations
         on
             classes.filing_id = combinations.filing_id
