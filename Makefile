@@ -11,11 +11,13 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 
 .PHONY: warehouse test lint load fetch build bench bench-floor fuzz venv clean
 
-# Virtualenv with the pinned dependencies (re-installed when pyproject.toml changes).
-$(BIN)/.installed: pyproject.toml
+# Virtualenv with the pinned dependencies (re-installed when a pyproject.toml changes): the runtime
+# package (loaders: mbs-load, mbs-publish) and the development tools (devtools/: the simulator, mbs-synth).
+$(BIN)/.installed: pyproject.toml devtools/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --no-deps -e ./devtools
 	touch $@
 
 venv: $(BIN)/.installed
@@ -50,8 +52,8 @@ build: venv
 
 ## Lint SQL (sqlfluff, dbt templater on an in-memory target) and Python (ruff).
 lint: venv
-	$(BIN)/ruff check loaders tests bench
-	$(BIN)/ruff format --check loaders tests bench
+	$(BIN)/ruff check loaders devtools tests bench
+	$(BIN)/ruff format --check loaders devtools tests bench
 	$(BIN)/sqlfluff lint models tests/dbt
 
 ## Lint, then pytest: unit tests, loads into real DuckDB files, dbt builds on the test fixtures.

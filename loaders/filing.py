@@ -20,9 +20,9 @@ from loaders.tables import parse_documents
 
 __all__ = ["PARSER_VERSION", "FilingFrames", "ParsedBatch", "RejectedFile", "parse_batch", "parse_filing", "rejection"]
 
-PARSER_VERSION = "1.1.0"
+PARSER_VERSION = "1.2.0"
 
-_COVER_FORM = re.compile(r"\bForm\s+(8-K(?:/A)?)\b", re.IGNORECASE)
+_COVER_FORM = re.compile(r"\bForm\s+(8-K(?:/A)?|10-D(?:/A)?)\b", re.IGNORECASE)
 _AMENDED = re.compile(r"\bAmended\s+Monthly\s+Report\b|\bAmendment\s+No\.", re.IGNORECASE)
 _TEXT_BYTES = bytes([0x09, 0x0A, 0x0C, 0x0D, *range(0x20, 0x7F), *range(0x80, 0x100)])
 
@@ -180,9 +180,9 @@ def _parse_opened(opened: list) -> tuple[FilingFrames, list[dict]]:
         cover_text = submission.documents[0].text[:20_000]
         cover = _COVER_FORM.search(cover_text)
         cover_form = cover.group(1).upper() if cover else None
-        # A bare amendment still tells its form: "Form 8-K/A", or an "Amended Monthly report".
-        if cover_form != "8-K/A" and _AMENDED.search(cover_text):
-            cover_form = "8-K/A"
+        # A bare amendment still tells its form: "Form 8-K/A" (10-D/A), or an "Amended Monthly report".
+        if not (cover_form or "").endswith("/A") and _AMENDED.search(cover_text):
+            cover_form = "10-D/A" if cover_form == "10-D" else "8-K/A"
         document_count = header.get("document_count") or ""
         filings.append(
             {

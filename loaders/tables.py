@@ -19,7 +19,15 @@ How a report table is read (all of it as Polars expressions over a frame of line
   it overlaps most (or the nearest), and a column's label is its header words top to bottom. Header
   layouts repeat across thousands of filings: each distinct layout (header words and column spans)
   is resolved once per batch and joined back to every segment that has it.
-* Caption lines of the form ``Key:  value`` (``Record Date:  11/30/03``) are cells too.
+* Caption lines of the form ``Key:  value`` (``Record Date:  11/30/03``) are cells too; a masthead
+  line with several statements (``SMT SERIES 2004-3  RECORD DATE: JUNE 30, 2004  DISTRIBUTION DATE:
+  JULY 20, 2004``) is one cell per statement. Spelled-out dates are dates (their cleaned value is
+  ``mm/dd/yyyy``).
+* Rule lines (``-----``, ``=====``, and EDGAR's escaped ``- -----``) are rules: neither headers nor
+  data.
+* A footnote that names the factors' denomination (``All Classes Are Per $1000 Denomination``,
+  ``Per $1 denomination``) sets the table's ``factor_denomination``; a ``(continued)`` table takes
+  the denomination of the table it continues.
 """
 
 from __future__ import annotations
@@ -34,7 +42,18 @@ NUMBER_PATTERN = r"^\(?[-+]?\$?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?%?\)?$"
 _NUMBER_LIKE = r"^[-+(]?\$?[\d,.]*\d[\d,.]*%?\)?$"
 # A number with a letter in it ("4,231,3b3.70"): comma groups or a decimal point, and a letter.
 _GARBLED = r"^[-+(]?\$?[\dA-Za-z]*\d[\dA-Za-z]*(?:[,.][\dA-Za-z]+)+%?\)?$"
-_DATE_PATTERN = r"^(?:\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})|\d{1,2}-[A-Za-z]{3}-\d{2,4})$"
+_MONTH_NAME = (
+    r"(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_SPELLED_DATE = rf"^{_MONTH_NAME}\.? \d{{1,2}}, \d{{4}}$"
+_DATE_PATTERN = rf"^(?:\d{{1,2}}/\d{{1,2}}/(?:\d{{4}}|\d{{2}})|\d{{1,2}}-[A-Za-z]{{3}}-\d{{2,4}})$|{_SPELLED_DATE}"
+# A line of rules only: "-------", "=======", and EDGAR's escaping of a line that starts with a dash.
+_RULE_LINE = r"^[\s=\-_]*[=\-_]{3,}[\s=\-_]*$"
+# A masthead statement without a colon: "SMT SERIES 2004-3".
+_SERIES_STATEMENT = r"(?i)^([A-Za-z][A-Za-z0-9 .&'-]{0,40}\bseries)\s+(\S+)$"
+_KEY_VALUE = r"^([A-Za-z][^:]{0,60}?):\s+(\S.*)$"
+_DENOMINATION = r"(?i)\bper\s+\$\s?(1,?000|1)\s+denomination"
 _MULTI_NUMBER = r"^[-+(]?\$?[\d,.]*\d[\d,.]*%?\)?(?: [-+(]?\$?[\d,.]*\d[\d,.]*%?\)?)+$"
 # A lone first-row heading that names a column: "Group 4", "Grp 2", "Pool 1", "Total".
 _COLUMN_HEADING = r"(?i)^(?:(?:loan\s+)?(?:group|grp|pool)\s*\S+|total)$"
@@ -71,6 +90,7 @@ _TABLE_SCHEMA = {
     "last_line": pl.Int32,
     "footnotes": pl.String,
     "is_terminated": pl.Boolean,
+    "factor_denomination": pl.Int32,
 }
 _LINE_SCHEMA = {
     "doc": pl.UInt32,
@@ -169,6 +189,8 @@ def _classify(lines: pl.DataFrame) -> pl.DataFrame:
         .then(pl.lit("markup"))
         .when(pl.col("text") == "")
         .then(pl.lit("blank"))
+        .when(pl.col("text").str.contains(_RULE_LINE))
+        .then(pl.lit("rule"))
         .when(pl.col("in_fn"))
         .then(pl.lit("footnote"))
         .when(pl.col("after_marker"))
@@ -259,11 +281,19 @@ def _value_clean(token: pl.Expr, kind: pl.Expr) -> pl.Expr:
     digits = token.str.replace_all(r"[,$%()+]", "")
     negative = token.str.starts_with("(") & token.str.ends_with(")")
     number = pl.when(negative).then(pl.lit("-") + digits).otherwise(digits)
+    spelled = (
+        token.str.replace(r"^([A-Za-z]{3})[A-Za-z]*\.?", "$1")
+        .str.to_titlecase()
+        .str.to_date("%b %d, %Y", strict=False)
+        .dt.strftime("%m/%d/%Y")
+    )
     return (
         pl.when(kind == "number")
         .then(number)
         .when(kind == "unreadable")
         .then(pl.lit(None, dtype=pl.String))
+        .when((kind == "date") & token.str.contains(_SPELLED_DATE))
+        .then(spelled)
         .otherwise(token)
     )
 
@@ -327,8 +357,9 @@ def parse_documents(texts: list[str]) -> ParsedReport:
     spans = values.group_by([*SEG, "column_ordinal"]).agg(
         col_start=pl.col("char_start").min(), col_end=pl.col("char_end").max()
     )
+    label_ends = data_tokens.filter("is_label").group_by(SEG).agg(label_end=pl.col("char_end").max())
     column_labels = pl.concat(
-        [_header_labels(caption, tokens, spans), _first_row_labels(caption, values, rows, spans)],
+        [_header_labels(caption, tokens, spans, label_ends), _first_row_labels(caption, values, rows, spans)],
         how="vertical_relaxed",
     )
 
@@ -368,8 +399,8 @@ def parse_documents(texts: list[str]) -> ParsedReport:
         raw_text="kv_value",
         value_kind="value_kind",
         value_clean=_value_clean(pl.col("kv_value"), pl.col("value_kind")),
-        char_start=pl.col("text").str.find(r"\S").cast(pl.Int32),
-        char_end=pl.col("text").str.len_chars().cast(pl.Int32),
+        char_start="kv_start",
+        char_end="kv_end",
     )
     cells = pl.concat([pl.DataFrame(schema=_CELL_SCHEMA), cells, kv_cells], how="vertical_relaxed").sort(
         "doc", "line_no", "char_start"
@@ -405,28 +436,77 @@ def _caption_lines(in_tables: pl.DataFrame, tokens: pl.DataFrame) -> pl.DataFram
     caption = (
         in_tables.filter(pl.col("area") == "caption")
         .join(token_counts, on="line_id", how="left")
-        .with_columns(kv=pl.col("text").str.extract_groups(r"^\s*([A-Za-z][^:]{0,60}?):\s+(\S.*)$"))
+        .with_columns(kv=pl.col("text").str.strip_chars_start().str.extract_groups(_KEY_VALUE))
         .with_columns(
             kv_key=pl.col("kv").struct.field("1").str.replace_all(r"\s+", " "),
             kv_value=pl.col("kv").struct.field("2").str.strip_chars(),
+            kv_start=pl.col("text").str.find(r"\S").cast(pl.Int32),
+            kv_end=pl.col("text").str.len_chars().cast(pl.Int32),
         )
         .drop("kv")
     )
+    caption = _masthead_statements(caption, tokens)
     return caption.with_columns(
         caption_kind=pl.when(pl.col("kv_key").is_not_null())
         .then(pl.lit("key_value"))
+        .when(pl.col("caption_text").fill_null(False))
+        .then(pl.lit("caption_text"))
         .when(pl.col("n_tokens") >= 2)
         .then(pl.lit("header"))
         .otherwise(pl.lit("title")),
     ).sort("line_id")
 
 
-def _header_labels(caption: pl.DataFrame, tokens: pl.DataFrame, spans: pl.DataFrame) -> pl.DataFrame:
+def _masthead_statements(caption: pl.DataFrame, tokens: pl.DataFrame) -> pl.DataFrame:
+    """Split caption lines that hold two or more ``KEY: value`` statements into one row per statement.
+
+    Each statement is a token (runs of text two or more blanks apart); a token without a colon that
+    names a series (``SMT SERIES 2004-3``) is a statement too. Any other token of such a line is kept
+    as caption text (a ``caption_text`` line), so nothing printed is lost.
+    """
+    caption = caption.with_columns(caption_text=pl.lit(False))
+    statements = (
+        tokens.join(caption.select("line_id"), on="line_id")
+        .with_columns(kv=pl.col("token").str.extract_groups(_KEY_VALUE))
+        .with_columns(series=pl.col("token").str.extract_groups(_SERIES_STATEMENT))
+        .with_columns(
+            statement_key=pl.coalesce(pl.col("kv").struct.field("1"), pl.col("series").struct.field("1")),
+            statement_value=pl.coalesce(pl.col("kv").struct.field("2"), pl.col("series").struct.field("2")),
+            has_colon=pl.col("kv").struct.field("1").is_not_null(),
+        )
+    )
+    multi = statements.group_by("line_id").agg(pl.col("has_colon").sum()).filter(pl.col("has_colon") >= 2)
+    if multi.is_empty():
+        return caption
+    kept = caption.drop("kv_key", "kv_value", "kv_start", "kv_end", "text", "caption_text")
+    parts = (
+        statements.select("line_id", "token", "char_start", "char_end", "statement_key", "statement_value")
+        .join(multi.select("line_id"), on="line_id")
+        .join(kept, on="line_id")
+        .select(
+            *kept.columns,
+            text=pl.col("token"),
+            kv_key=pl.col("statement_key").str.replace_all(r"\s+", " "),
+            kv_value=pl.col("statement_value").str.strip_chars(),
+            kv_start="char_start",
+            kv_end="char_end",
+            caption_text=pl.col("statement_key").is_null(),
+        )
+    )
+    single = caption.join(multi.select("line_id"), on="line_id", how="anti")
+    return pl.concat([single, parts], how="diagonal_relaxed").sort("line_id", "kv_start")
+
+
+def _header_labels(
+    caption: pl.DataFrame, tokens: pl.DataFrame, spans: pl.DataFrame, label_ends: pl.DataFrame
+) -> pl.DataFrame:
     """Column labels from stacked header words, resolved once per distinct layout.
 
-    A layout is a segment's header words (line offset, span, text) together with its column spans.
-    Each header word joins the column it overlaps most (ties: the nearer start), or the nearest when
-    it overlaps none; a word left of every column heads the row-label column (ordinal 0).
+    A layout is a segment's header words (line offset, span, text) together with its column spans
+    and the end of its row labels. Each header word joins the column it overlaps most (ties: the
+    nearer start), or the nearest when it overlaps none; a word left of every column heads the
+    row-label column (ordinal 0) when it starts within the row labels' width (a left-aligned word
+    over a column of short numbers starts right of the labels: it heads that column).
     """
     header = tokens.join(caption.filter(pl.col("caption_kind") == "header").select("line_id"), on="line_id")
     if header.is_empty():
@@ -443,15 +523,23 @@ def _header_labels(caption: pl.DataFrame, tokens: pl.DataFrame, spans: pl.DataFr
         spans.sort("column_ordinal")
         .group_by(SEG)
         .agg(span_key=pl.format("{}:{}:{}", "column_ordinal", "col_start", "col_end").str.join("|"))
+        .join(label_ends, on=SEG, how="left")
+        .with_columns(
+            label_end=pl.col("label_end").fill_null(10**9),
+            span_key=pl.concat_str("span_key", pl.col("label_end").fill_null(10**9), separator="#"),
+        )
     )
     layouts = header_keys.join(span_keys, on=SEG).with_columns(
         layout=pl.concat_str("header_key", "span_key", separator="#").hash()
     )
+    spans = spans.join(layouts.select(*SEG, "label_end"), on=SEG)
     # One representative segment per distinct layout.
     representative = layouts.group_by("layout").agg(pl.col(c).first() for c in SEG)
     words = header.join(representative, on=SEG).with_row_index("word_id")
     columns = spans.join(representative, on=SEG)
-    first_value = columns.group_by("layout").agg(first_value_start=pl.col("col_start").min())
+    first_value = columns.group_by("layout").agg(
+        first_value_start=pl.col("col_start").min(), label_end=pl.col("label_end").first()
+    )
     candidates = (
         words.select("word_id", "layout", "line_no", "char_start", "char_end", "token")
         .join(columns.select("layout", "column_ordinal", "col_start", "col_end"), on="layout")
@@ -478,6 +566,7 @@ def _header_labels(caption: pl.DataFrame, tokens: pl.DataFrame, spans: pl.DataFr
             column_ordinal=pl.when(
                 (pl.col("char_start") < pl.col("first_value_start"))
                 & (pl.col("char_end") <= pl.col("first_value_start"))
+                & (pl.col("char_start") < pl.col("label_end"))
             )
             .then(pl.lit(0))
             .otherwise(pl.col("column_ordinal"))
@@ -567,6 +656,17 @@ def _tables(caption: pl.DataFrame, in_tables: pl.DataFrame) -> pl.DataFrame:
             )
             .hash()
             .cast(pl.String),
+            factor_denomination=pl.col("footnotes")
+            .str.extract(_DENOMINATION, 1)
+            .str.replace(",", "", literal=True)
+            .cast(pl.Int32, strict=False),
+            continues=pl.col("title")
+            .str.to_lowercase()
+            .str.replace(r"\(continued\)", "")
+            .str.replace_all(r"\s+", " ")
+            .str.strip_chars(),
         )
+        # A "(continued)" table's factors are in the denomination of the table it continues.
+        .with_columns(pl.col("factor_denomination").forward_fill().over(["doc", "continues"]))
     )
     return pl.concat([pl.DataFrame(schema=_TABLE_SCHEMA), tables.select(list(_TABLE_SCHEMA))], how="vertical_relaxed")

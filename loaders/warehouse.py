@@ -88,7 +88,8 @@ create table if not exists raw.report_tables (
     first_line integer not null,
     last_line integer not null,
     footnotes varchar,
-    is_terminated boolean not null
+    is_terminated boolean not null,
+    factor_denomination integer
 );
 create table if not exists raw.report_cells (
     filing_id varchar not null,
@@ -155,7 +156,10 @@ def connect(path: str | os.PathLike) -> duckdb.DuckDBPyConnection:
 
 
 # Columns added after a table was first released: added in place to older warehouses.
-MIGRATIONS = ["alter table raw.report_tables add column if not exists is_terminated boolean default true"]
+MIGRATIONS = [
+    "alter table raw.report_tables add column if not exists is_terminated boolean default true",
+    "alter table raw.report_tables add column if not exists factor_denomination integer",
+]
 _SEQ_TABLES = ("filings", *_FRAME_TABLES)
 
 

@@ -170,11 +170,11 @@ faces as (
 factor_checks as (
 
     -- Per-$1,000 factors: amount / original face x 1000, printed to 8 decimals; each side is
-    -- rounded (the factor to 1e-8, the amount to the cent).
+    -- rounded (the factor to 1e-8 of its printed denomination, the amount to the cent).
     select {{ check_row(
         'class_factor', "factor.subject || ': ' || factor.measure || ' per 1000 in ' || factor.table_role",
         'money_values.value_number / faces.original_face * 1000', 'factor.value_number',
-        '0.00000001 + 10 / faces.original_face', 'factor') }}
+        '0.00000001 * coalesce(1000 // factor.factor_denomination, 1) + 10 / faces.original_face', 'factor') }}
     from cells as factor
     inner join faces
         on

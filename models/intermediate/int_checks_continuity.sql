@@ -1,7 +1,9 @@
 {#-
     Month-to-month continuity of a deal's current filings, one row per (later) filing x check x
     subject. Only consecutive distribution months are compared (a missing month is not a break):
-    a class's and a group's ending balance is the next month's beginning, loan counts chain,
+    a class's and a group's ending balance is the next month's beginning (for exchangeable classes,
+    the family's: A-3 and its components A-3-A and A-3-B, or A3 and A3A, exchange balance between
+    distributions, so the family's total carries over, not each class's), loan counts chain,
     cumulative losses are the prior cumulative plus the month's loss (so they never decrease), and a
     class's original face and CUSIP never change.
 
@@ -33,6 +35,53 @@ groups as (
 
     select * from {{ ref('int_groups_pivoted') }}
     where not is_total
+
+),
+
+class_families as (
+
+    -- A class whose name is another class's name plus a letter (A-3-A of A-3, A3A of A3) belongs to
+    -- that exchangeable family; every other class is a family of its own.
+    select
+        classes.filing_id,
+        classes.class_name,
+        coalesce(combinations.class_name, classes.class_name) as class_family
+
+    from classes
+    inner join filings on classes.filing_id = filings.filing_id
+    left join classes as combinations
+        on
+            classes.filing_id = combinations.filing_id
+            and regexp_extract(classes.class_name, '^(.*\d)-?[A-Z]$', 1) = combinations.class_name
+
+),
+
+family_history as (
+
+    select
+        families.*,
+        lag(families.distribution_date) over family_months as prior_date,
+        lag(families.ending_balance) over family_months as prior_ending_balance
+
+    from (
+        select
+            classes.filing_id,
+            classes.filing_seq,
+            filings.deal_id,
+            class_families.class_family,
+            filings.distribution_date,
+            sum(classes.beginning_balance) as beginning_balance,
+            sum(classes.ending_balance) as ending_balance
+
+        from classes
+        inner join filings on classes.filing_id = filings.filing_id
+        inner join class_families
+            on
+                classes.filing_id = class_families.filing_id
+                and classes.class_name = class_families.class_name
+        group by all
+    ) as families
+    window family_months as (partition by families.deal_id, families.class_family order by families.distribution_date)
 
 ),
 
@@ -91,6 +140,13 @@ consecutive_classes as (
 
 ),
 
+consecutive_families as (
+
+    select * from family_history
+    where date_diff('month', prior_date, distribution_date) = 1
+
+),
+
 consecutive_groups as (
 
     select * from group_history
@@ -102,9 +158,9 @@ checks as (
 
     select
         {{ check_row(
-            'class_balance_continuity', 'class_name', 'prior_ending_balance', 'beginning_balance', '0') }},
+            'class_balance_continuity', 'class_family', 'prior_ending_balance', 'beginning_balance', '0') }},
         deal_id
-    from consecutive_classes
+    from consecutive_families
 
     union all
 

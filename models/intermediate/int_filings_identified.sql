@@ -4,7 +4,7 @@
 
     Complete: every required table (seed report_tables) is present, no table was cut off before its
     </TABLE>, no cell was unreadable, and the deal and distribution date were found. Current: the first
-    filing of its (deal, distribution date) by: complete before incomplete, amendment (8-K/A) before original, later filing date, later load.
+    filing of its (deal, distribution date) by: complete before incomplete, amendment (8-K/A, 10-D/A) before original, later filing date, later load.
     An incomplete filing therefore never supersedes a complete one.
 -#}
 with
@@ -110,7 +110,7 @@ identified as (
         captions.distribution_date,
         captions.record_date,
         coalesce(filings.form_type, filings.cover_form_type, '8-K') as form_type,
-        coalesce(filings.form_type, filings.cover_form_type, '8-K') = '8-K/A' as is_amendment,
+        coalesce(filings.form_type, filings.cover_form_type, '8-K') in ('8-K/A', '10-D/A') as is_amendment,
         missing_roles.missing_tables,
         filings.unreadable_cell_count::bigint as unreadable_cells,
         missing_roles.missing_tables is null

@@ -1,7 +1,8 @@
 {#-
     Every report cell with the meaning the seeds give it: the table's role, the measure and unit its
     label maps to, and its subject (a class name, a loan group, or the deal). Percent units become
-    fractions here. Labels are matched once per distinct (table, axis, label), not once per cell.
+    fractions here, and factors printed per $1 (the table's footnote) become per $1,000. Labels are
+    matched once per distinct (table, axis, label), not once per cell.
 -#}
 {{ config(materialized='incremental', incremental_strategy='append') }}
 
@@ -82,6 +83,7 @@ cells_keyed as (
         column_keys.column_key,
         report_tables.table_title,
         report_tables.table_key,
+        report_tables.factor_denomination,
         case
             when cells.cell_area = 'caption' then 'caption'
             when report_tables.table_subject_axis = 'class' then 'column'
@@ -196,8 +198,11 @@ labelled as (
         end as loan_group,
         cells_with_label_key.raw_text,
         cells_with_label_key.value_kind,
+        cells_with_label_key.factor_denomination,
         case
             when label_map.unit = 'percent' then cells_with_label_key.value_number * 0.01
+            when label_map.unit = 'per_1000'
+                then cells_with_label_key.value_number * coalesce(1000 // cells_with_label_key.factor_denomination, 1)
             else cells_with_label_key.value_number
         end::decimal(38, 12) as value_number,
         cells_with_label_key.value_date,

@@ -90,3 +90,15 @@ def test_decode_utf8_cp1252_latin1_and_line_ends():
     assert decode_bytes(b"\x93quoted\x94") == ("\u201cquoted\u201d", "cp1252")
     # 0x81 is undefined in cp1252: Latin-1 takes it.
     assert decode_bytes(b"a\x81b") == ("a\x81b", "latin-1")
+
+
+def test_10_d_cover_forms_and_a_bare_amendment():
+    from loaders.filing import parse_filing
+
+    report = "<TABLE>\n<CAPTION>\n  Statement\n<S>        <C>\nBeginning Balance    1,000.00\n</TABLE>\n"
+    ten_d = parse_filing(f"FORM 10-D\nASSET-BACKED ISSUER DISTRIBUTION REPORT\n{report}".encode(), "a.txt")
+    assert ten_d.filing["cover_form_type"] == "10-D"
+    amended = parse_filing(f"FORM 10-D\n Amended Monthly report.\n{report}".encode(), "b.txt")
+    assert amended.filing["cover_form_type"] == "10-D/A"
+    assert parse_filing(f"Form 10-D/A\n{report}".encode(), "c.txt").filing["cover_form_type"] == "10-D/A"
+    assert parse_filing(f"Form 8-K\n{report}".encode(), "d.txt").filing["cover_form_type"] == "8-K"

@@ -19,9 +19,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from loaders.filing import parse_batch
-from loaders.synthetic.generate import random_deal
-from loaders.synthetic.model import simulate
-from loaders.synthetic.render import Style, render_report
+from synthetic.generate import random_deal
+from synthetic.model import simulate
+from synthetic.render import Style, render_report
 from tests.python.conftest import SAMPLE, build_warehouse, query
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "60"))

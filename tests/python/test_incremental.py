@@ -13,9 +13,9 @@ import duckdb
 import pytest
 
 from loaders.cli import load_paths
-from loaders.synthetic.generate import random_deal
-from loaders.synthetic.model import simulate
-from loaders.synthetic.render import Style, render_filing
+from synthetic.generate import random_deal
+from synthetic.model import simulate
+from synthetic.render import Style, render_filing
 from tests.python.conftest import SAMPLE, checksums, dbt_build, query, run_dbt
 
 MONTHS = 5

@@ -14,7 +14,7 @@ import duckdb
 import pytest
 
 from loaders.cli import load_paths
-from loaders.synthetic.generate import write_corpus
+from synthetic.generate import write_corpus
 from tests.python.conftest import (
     BIN,
     COVER_ONLY,
@@ -62,7 +62,7 @@ def test_a_folder_of_a_thousand_files_with_a_few_bad_ones(tmp_path):
         "huge.txt": "too_large",
     }
     assert query(warehouse, "select files_seen, files_loaded, files_unchanged, files_rejected, parser_version "
-                            "from raw.load_runs") == [(998, 1, 993, 4, "1.1.0")]  # fmt: skip
+                            "from raw.load_runs") == [(998, 1, 993, 4, "1.2.0")]  # fmt: skip
 
 
 def test_garbled_cell_loads_everything_else(tmp_path):

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from loaders.cli import load_paths
-from loaders.synthetic.faults import (
+from synthetic.faults import (
     CHECK_FAULTS,
     CONTINUITY_FAULTS,
     DEFAULT_AMOUNTS,
@@ -25,9 +25,9 @@ from loaders.synthetic.faults import (
     inject,
     truncate,
 )
-from loaders.synthetic.generate import random_deal, write_corpus
-from loaders.synthetic.model import ZERO, MonthReport, simulate
-from loaders.synthetic.render import Style, random_style, render_filing, render_report
+from synthetic.generate import random_deal, write_corpus
+from synthetic.model import ZERO, MonthReport, simulate
+from synthetic.render import Style, random_style, render_filing, render_report
 from tests.python.conftest import build_warehouse, dbt_build, query
 
 SLOW = settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -157,3 +157,89 @@ def test_no_tables_no_cells():
     parsed = parse_report_tables("ITEM 5. Other Events\nNo tables here 1,000.00\n")
     assert parsed.cells.is_empty()
     assert parsed.number_cells == 0
+
+
+def test_masthead_line_with_several_statements_and_spelled_out_dates():
+    text = """\
+<TABLE>
+<CAPTION>
+SEQUOIA MORTGAGE TRUST
+SMT SERIES 2004-3  RECORD DATE: JUNE 30, 2004  DISTRIBUTION DATE: JULY 20, 2004
+Contact: Customer Service - CTSLink
+
+                  CERTIFICATEHOLDER DISTRIBUTION SUMMARY
+<S>                          <C>
+A-1                          1,000.00
+</TABLE>
+"""
+    parsed = parse_report_tables(text)
+    captions = parsed.cells.filter(pl.col("area") == "caption")
+    assert captions.select("row_label", "raw_text", "value_kind", "value_clean", "char_start").rows() == [
+        ("SMT SERIES", "2004-3", "text", "2004-3", 0),
+        ("RECORD DATE", "JUNE 30, 2004", "date", "06/30/2004", 19),
+        ("DISTRIBUTION DATE", "JULY 20, 2004", "date", "07/20/2004", 47),
+        ("Contact", "Customer Service - CTSLink", "text", "Customer Service - CTSLink", 0),
+    ]
+    assert parsed.tables["title"].to_list() == ["CERTIFICATEHOLDER DISTRIBUTION SUMMARY"]
+
+
+def test_rule_lines_are_not_headers_or_cells():
+    text = CLASS_TABLE.replace(
+        "Class   CUSIP             Balance      Distribution\n",
+        "Class   CUSIP             Balance      Distribution\n- -----  ---------  --------------  ------------\n",
+    ).replace("Totals ", "        ==============  ============\nTotals ")
+    base = cells_of(CLASS_TABLE).select("row_label", "column_label", "raw_text")
+    assert cells_of(text).select("row_label", "column_label", "raw_text").equals(base)
+    assert parse_report_tables(text).lines.filter(pl.col("text").str.contains("---|===")).is_empty()
+
+
+def test_factor_denomination_from_the_footnote_and_continued_tables_inherit_it():
+    table = """\
+<TABLE>
+<CAPTION>
+      {title}
+                 Beginning
+Class              Balance
+<S>           <C>
+A-1           898.20161038
+<FN>
+{footnote}
+</FN>
+</TABLE>
+"""
+    text = "".join(
+        [
+            table.format(title="Principal Distribution Factors Statement", footnote="(2) Per $1 denomination"),
+            table.format(title="Principal Distribution Factors Statement (continued)", footnote="(3) Losses."),
+            table.format(
+                title="Interest Distribution Factors Statement", footnote="(5) All Classes Are Per $1000 Denomination."
+            ),
+            table.format(title="Interest Distribution Statement", footnote="(4) Losses."),
+        ]
+    )
+    assert parse_report_tables(text).tables["factor_denomination"].to_list() == [1, 1, 1000, None]
+
+
+def test_left_aligned_header_word_over_short_numbers_heads_its_column():
+    text = """\
+<TABLE>
+<CAPTION>
+              Summary
+                  Current    Ending
+                  Realized   Certificate
+Class             Loss       Balance
+
+<S>            <C>        <C>
+A-1                   0.00    84,961,188.62
+Totals                0.00    84,961,188.62
+</TABLE>
+"""
+    labels = cells_of(text).filter(pl.col("row_label") == "A-1")["column_label"].to_list()
+    assert labels == ["Current Realized Loss", "Ending Certificate Balance"]
+
+
+def test_trustee_typo_with_two_decimal_points_is_unreadable_not_a_number():
+    # Sequoia 2004-1, August 2004, printed a Class A interest distribution as 1,028.446.69.
+    cells = cells_of(CLASS_TABLE.replace("381,626.41", "1,028.446.69"))
+    typo = cells.filter(pl.col("raw_text") == "1,028.446.69")
+    assert typo.select("value_kind", "value_clean").rows() == [("unreadable", None)]

@@ -22,7 +22,8 @@ renamed as (
         first_line as first_line_no,
         last_line as last_line_no,
         footnotes,
-        coalesce(is_terminated, true) as is_terminated
+        coalesce(is_terminated, true) as is_terminated,
+        factor_denomination
 
     from source
 

@@ -8,8 +8,8 @@ from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
-from loaders.synthetic.model import ClassSpec, DealSpec, GroupSpec, allocate, cents
-from loaders.synthetic.render import Style, random_style, render_filing
+from synthetic.model import ClassSpec, DealSpec, GroupSpec, allocate, cents
+from synthetic.render import Style, random_style, render_filing
 
 __all__ = ["cusip_check_digit", "random_deal", "write_corpus"]
 
@@ -38,8 +38,12 @@ def cusip_check_digit(base: str) -> str:
     return str((10 - total % 10) % 10)
 
 
-def random_deal(seed: int) -> DealSpec:
-    """A random deal: 1-6 groups, 3-40 classes, every class type of this report family."""
+def random_deal(seed: int, variations: bool = False) -> DealSpec:
+    """A random deal: 1-6 groups, 3-40 classes, every class type of this report family.
+
+    With ``variations``, the class names, descriptions and CUSIPs vary as real CTSLink deals do (see
+    :func:`vary_classes`); the deal's numbers are the same either way.
+    """
     rng = random.Random(seed)
     shelf, issuer = rng.choice(ISSUERS)
     year = rng.randint(1998, 2007)
@@ -129,7 +133,7 @@ def random_deal(seed: int) -> DealSpec:
     prefix = rng.choice(["B", "M"])
     for i, face in enumerate(allocate(sub_total, sub_weights), start=1):
         classes.append(ClassSpec(f"{prefix}-{i}", "SUB", None, face, cusip(), "SUB"))
-    return DealSpec(
+    deal = DealSpec(
         shelf=shelf,
         series=series,
         issuer=issuer,
@@ -144,17 +148,77 @@ def random_deal(seed: int) -> DealSpec:
         senior_sequential=rng.random() < 0.5,
         seed=seed,
     )
+    return vary_classes(deal, naming, random.Random(f"{seed}:classes")) if variations else deal
+
+
+def vary_classes(deal: DealSpec, naming: str, rng: random.Random) -> DealSpec:
+    """Class names, descriptions and CUSIPs as real CTSLink deals print them, chosen per deal.
+
+    * names without hyphens (``A1``, ``A2A``, ``M1``, ``X`` for the IO, ``R``; the 10-D era), or an IO
+      named ``X``/``X-A``/``1-X``; the residual listed first or after the group's first senior;
+    * descriptions ``SEN/ACC`` for an accrual class, ``SEN/IO``, ``SEN/PO``, ``SEN/RES``;
+    * pseudo-CUSIPs (``THBMOR031R``) or ``NA`` for the residual and IO classes;
+    * an exchangeable class: a group's last senior ``A-3`` becomes the combination of ``A-3-A`` and
+      ``A-3-B`` (``A3`` of ``A3A``, ``A3B``), which hold its face until the holders exchange them.
+    """
+    classes = list(deal.classes)
+    hyphens = naming != "flat" or rng.random() < 0.6
+    single_group = len(deal.groups) == 1
+
+    def rename(c: ClassSpec) -> str:
+        name = c.name
+        if c.kind == "IO":
+            if not hyphens:
+                return "X"
+            if naming == "flat":
+                return rng.choice(["A-IO", "X", "X-A"]) if single_group else name
+            return rng.choice([name, name.replace("-A-IO", "-X")])
+        if not hyphens:
+            return {"A-R": "R", "A-PO": "PO"}.get(name, name.replace("-", ""))
+        return name
+
+    classes = [replace(c, name=rename(c)) for c in classes]
+    descriptions = {
+        "Z": rng.choice(["SEN", "SEN/ACC"]),
+        "IO": rng.choice(["IO", "SEN/IO"]),
+        "PO": rng.choice(["PO", "SEN/PO"]),
+        "RES": rng.choice(["RES", "SEN/RES"]),
+    }
+    classes = [replace(c, description=descriptions.get(c.kind, c.description)) for c in classes]
+    cusips = rng.choice(["real", "real", "pseudo", "na"])
+    year, _, number = deal.series.partition("-")
+    for i, c in enumerate(classes):
+        if c.kind in ("RES", "IO") and cusips == "pseudo":
+            classes[i] = replace(c, cusip=f"{deal.shelf}MOR{int(year) % 100:02d}{number}{c.kind[0]}")
+        elif c.kind == "RES" and cusips == "na":
+            classes[i] = replace(c, cusip="NA")
+    residual = next((i for i, c in enumerate(classes) if c.kind == "RES"), None)
+    if residual is not None and rng.random() < 0.5:  # after the first senior of its group (the sample)
+        r = classes.pop(residual)
+        classes.insert(residual + 1, r)
+    seniors = [i for i, c in enumerate(classes) if c.kind == "SEN"]
+    if seniors and rng.random() < 0.6:
+        i = seniors[-1]
+        combo = classes[i]
+        parts = []
+        for letter, face in zip("AB", allocate(combo.face, [Decimal(rng.randint(1, 5)) for _ in "AB"]), strict=True):
+            base = f"{combo.cusip[:6]}X{letter}"
+            name = f"{combo.name}-{letter}" if hyphens else f"{combo.name}{letter}"
+            parts.append(replace(combo, name=name, face=face, cusip=base + cusip_check_digit(base)))
+        classes[i + 1 : i + 1] = parts
+        classes[i] = replace(combo, exchange_of=tuple(p.name for p in parts))
+    return replace(deal, classes=tuple(classes))
 
 
 def write_corpus(out: Path, deals: int, months: int, seed: int, style: Style | None = None) -> list[Path]:
     """Write ``deals`` x ``months`` filings under ``out`` (one folder per deal); returns the paths."""
-    from loaders.synthetic.model import simulate
+    from synthetic.model import simulate
 
     rng = random.Random(seed)
     paths = []
     seen: set[str] = set()
     for d in range(deals):
-        deal = random_deal(rng.randrange(2**31))
+        deal = random_deal(rng.randrange(2**31), variations=True)
         year = deal.series.split("-")[0]
         number = 13
         while deal.deal_id in seen:  # one folder per deal: a shelf's series numbers do not repeat

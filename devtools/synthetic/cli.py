@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from loaders.synthetic.generate import write_corpus
+from synthetic.generate import write_corpus
 
 
 def main(argv: list[str] | None = None) -> int:

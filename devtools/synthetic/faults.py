@@ -17,7 +17,7 @@ import random
 from collections.abc import Callable
 from decimal import Decimal
 
-from loaders.synthetic.model import ClassMonth, GroupMonth, MonthReport
+from synthetic.model import ClassMonth, GroupMonth, MonthReport
 
 __all__ = ["CHECK_FAULTS", "CONTINUITY_FAULTS", "Expected", "drop_table", "garble_number", "inject", "truncate"]
 

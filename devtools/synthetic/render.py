@@ -6,16 +6,36 @@ gaps, indentation, tag case, line ends, page breaks, the number of group columns
 whether the report is a bare document or an EDGAR full submission (8-K or 8-K/A, inline or in an
 EX-99.1 exhibit). Totals rows and per-$1,000 factors are derived here from the class figures, so a
 fault injected into a figure flows into every table that prints it.
+
+The CTSLink variations of ``layouts/README.md`` section 1 are further :class:`Style` choices (per
+filer) and per-month choices made from the deal's seed:
+
+* ``eras``: the administrator's name, address and contact follow the distribution date (Norwest Bank
+  Minnesota to mid-2000, Wells Fargo Bank Minnesota to August 2004, Wells Fargo Bank, N.A. after),
+  and so do the cover (Item 5 / Item 7 to August 2004, Item 8.01 / Item 9.01 after) and the form
+  (10-D from 2006, the report in its own EX-99.1 document; an amendment is a 10-D/A);
+* ``capitals``: titles in capitals, and the masthead on one line in capitals with the dates spelled
+  out (``SMT SERIES 2004-3  RECORD DATE: JUNE 30, 2004  DISTRIBUTION DATE: JULY 20, 2004``);
+* ``rules``: ``- ------`` rules under the headers (EDGAR's escaping of a line that starts with a
+  dash) and ``=====`` before the Totals rows;
+* ``header_align`` and ``column_extra``: header words right-aligned, centred or left-aligned over
+  their numbers; wider value columns;
+* ``summary_splits``: where the wide distribution summary splits into two halves, chosen afresh each
+  month (after Beginning Balance, Interest, Principal, Current Realized Loss, or not at all);
+  ``stacked_summary`` prints the second half in the same ``<TABLE>`` under a second ``<CAPTION>``;
+* ``factor_denomination``: factors per $1,000 or per $1 (footnote ``(2) Per $1 denomination``);
+* ``extra_sections``: ``OTHER ACCOUNTS`` (a reserve fund) and ``LOAN STATUS STRATIFICATION/CREDIT
+  ENHANCEMENT STATEMENT``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
-from loaders.synthetic.model import ZERO, ClassMonth, MonthReport
+from synthetic.model import ZERO, ClassMonth, MonthReport, cents
 
 __all__ = ["Style", "random_style", "render_filing", "render_report"]
 
@@ -34,10 +54,25 @@ class Style:
     wrapped: bool = False
     report_in_exhibit: bool = False
     empty_table: bool = True
+    eras: bool = False
+    capitals: bool = False
+    rules: bool = False
+    header_align: str = "right"  # right | centre | left: header words over number columns
+    column_extra: int = 0
+    # Columns in the summary's first half (None: not split), one chosen per month: 4 splits after
+    # Beginning Balance, 5 after Interest, 6 after Principal (the sample), 7 after Current Realized Loss.
+    summary_splits: tuple[int | None, ...] = (6,)
+    stacked_summary: bool = False
+    factor_denomination: int = 1000
+    extra_sections: bool = False
+
+
+SUMMARY_SPLITS: tuple[int | None, ...] = (4, 5, 6, 7, None)
 
 
 def random_style(rng: random.Random) -> Style:
-    return Style(
+    """A filer's style with every variation chosen at random (the first ten draws as before)."""
+    base = Style(
         indent=rng.choice([0, 0, 1, 2, 3]),
         gap=rng.randint(2, 6),
         label_width=rng.randint(12, 18),
@@ -49,6 +84,92 @@ def random_style(rng: random.Random) -> Style:
         report_in_exhibit=rng.random() < 0.5,
         empty_table=rng.random() < 0.5,
     )
+    return replace(
+        base,
+        eras=rng.random() < 0.8,
+        capitals=rng.random() < 0.3,
+        rules=rng.random() < 0.4,
+        header_align=rng.choice(["right", "right", "centre", "left"]),
+        column_extra=rng.choice([0, 0, 1, 3]),
+        summary_splits=rng.choice([(6,), SUMMARY_SPLITS, SUMMARY_SPLITS[:3], (None,)]),
+        stacked_summary=rng.random() < 0.4,
+        factor_denomination=rng.choice([1000, 1000, 1]),
+        extra_sections=rng.random() < 0.3,
+    )
+
+
+# The administrator's three names, with their masthead contact blocks and the dates they were used.
+ERAS = (
+    (
+        dt.date(2000, 7, 1),
+        "Norwest Bank Minnesota, N.A.",
+        [
+            "Contact: Customer Service - Columbia, MD",
+            "         Norwest Bank Minnesota, N.A.",
+            "         Securities Administration Services",
+            "         11000 Broken Land Parkway",
+            "         Columbia, MD 21044",
+            "         Telephone: (410) 884-2000",
+            "         Fax:       (410) 715-2380",
+        ],
+    ),
+    (
+        dt.date(2004, 9, 1),
+        "Wells Fargo Bank Minnesota, N.A.",
+        [
+            "Contact: Customer Service - CTSLink",
+            "         Wells Fargo Bank Minnesota, N.A.",
+            "         Securities Administration Services",
+            "         7485 New Horizon Way",
+            "         Frederick, MD 21703",
+            "         Telephone: (301) 815-6600",
+            "         Fax:       (301) 815-6660",
+        ],
+    ),
+    (
+        dt.date.max,
+        "Wells Fargo Bank, N.A.",
+        [
+            "Contact: Customer Service - CTSLink",
+            "         Wells Fargo Bank, N.A.",
+            "         Securities Administration Services",
+            "         9062 Old Annapolis Road",
+            "         Columbia, MD 21045",
+            "         www.ctslink.com",
+            "         Telephone: (301) 815-6600",
+            "         Fax:       (410) 715-2380",
+        ],
+    ),
+)
+TEN_D_FROM = dt.date(2006, 1, 1)
+ITEM_8_01_FROM = dt.date(2004, 9, 1)
+
+
+def administrator(report: MonthReport, style: Style) -> tuple[str, list[str]]:
+    """The administrator's name and masthead contact lines for this month."""
+    if style.eras:
+        _until, name, lines = next(e for e in ERAS if report.distribution_date < e[0])
+        return name, lines
+    lines = list(ERAS[1][2])
+    lines[1] = f"         {report.deal.administrator}"
+    return report.deal.administrator, lines
+
+
+def filed_form(report: MonthReport, style: Style, form: str = "8-K") -> str:
+    """The form this month is filed on: a 10-D (10-D/A) from 2006 when the style follows the eras."""
+    if style.eras and report.distribution_date >= TEN_D_FROM:
+        return "10-D/A" if form.endswith("/A") else "10-D"
+    return form
+
+
+def summary_split(report: MonthReport, style: Style) -> int | None:
+    """Where this month's summary splits: one of the style's choices, drawn from the deal's seed."""
+    return random.Random(f"{report.deal.seed}:{report.period}:split").choice(style.summary_splits)
+
+
+def spelled(value: dt.date) -> str:
+    """``JUNE 30, 2004``."""
+    return f"{value:%B} {value.day}, {value.year}".upper()
 
 
 def _q(value: Decimal, places: int) -> Decimal:
@@ -91,6 +212,14 @@ class _Doc:
             self.lines.append("\f" + self.tag("page") if len(self.lines) % 2 else self.tag("page"))
         self.add(self.tag("table"))
 
+    def title(self, text: str) -> str:
+        return text.upper() if self.style.capitals else text
+
+    def rule(self, line: str) -> None:
+        """A rule line; EDGAR escapes a line that starts with a dash as ``- -----``."""
+        line = (" " * self.style.indent) + line
+        self.lines.append("- " + line if line.startswith("-") else line)
+
 
 def _grid(
     doc: _Doc,
@@ -101,21 +230,30 @@ def _grid(
     label_header: str = "Class",
     footnote: list[str] | None = None,
     caption_lines: list[str] | None = None,
+    open_table: bool = True,
+    close_table: bool = True,
 ) -> None:
-    """A class table: a label column and right-aligned value columns under stacked headers."""
+    """A class table: a label column and right-aligned value columns under stacked headers.
+
+    ``open_table=False`` continues the open ``<TABLE>`` under a new ``<CAPTION>`` (a stacked half);
+    ``close_table=False`` leaves it open for one.
+    """
     style = doc.style
     n = len(headers)
     widths = []
     for i in range(n):
         values = [r[1][i] for r in rows if r[1][i]]
-        widths.append(max([len(v) for v in values] + [len(w) for w in headers[i]]) + style.gap)
+        extra = 0 if i in text_columns else style.column_extra
+        widths.append(max([len(v) for v in values] + [len(w) for w in headers[i]]) + style.gap + extra)
     label_width = max(style.label_width, max(len(r[0]) for r in rows) + 2, len(label_header) + 2)
-    doc.table_open()
+    if open_table:
+        doc.table_open()
     doc.add(doc.tag("caption"))
     for line in caption_lines or []:
         doc.add(line)
     doc.add("")
-    doc.add(" " * (label_width + sum(widths) // 3) + title)
+    if title:
+        doc.add(" " * (label_width + sum(widths) // 3) + doc.title(title))
     doc.add("")
     depth = max(len(h) for h in headers)
     for level in range(depth):
@@ -123,12 +261,16 @@ def _grid(
         for i, words in enumerate(headers):
             offset = depth - len(words)
             word = words[level - offset] if level >= offset else ""
-            if i in text_columns:
+            if i in text_columns or style.header_align == "left":
                 cells.append((" " * style.gap + word).ljust(widths[i]))
+            elif style.header_align == "centre":
+                cells.append(" " * style.gap + word.center(widths[i] - style.gap))
             else:
                 cells.append(word.rjust(widths[i]))
         label = label_header if level == depth - 1 else ""
         doc.add((label.ljust(label_width) + "".join(cells)).rstrip())
+    if style.rules:
+        doc.rule("-" * (label_width - 2) + "  " + "".join(" " * style.gap + "-" * (w - style.gap) for w in widths))
     doc.add("")
     markers = (
         doc.tag("s").lower()
@@ -137,6 +279,8 @@ def _grid(
     )
     doc.add(markers.rstrip())
     for label, values in rows:
+        if label == "Totals" and style.rules:
+            doc.rule(" " * label_width + "".join(" " * style.gap + "=" * (w - style.gap) for w in widths))
         cells = []
         for i, value in enumerate(values):
             if i in text_columns:
@@ -149,8 +293,9 @@ def _grid(
         for line in footnote:
             doc.add(line)
         doc.add(doc.tag("/fn"))
-    doc.add(doc.tag("/table"))
-    doc.add("")
+    if close_table:
+        doc.add(doc.tag("/table"))
+        doc.add("")
 
 
 def _statement(doc: _Doc, title_lines: list[str], rows: list[tuple[str, str]], width: int = 100) -> None:
@@ -159,7 +304,7 @@ def _statement(doc: _Doc, title_lines: list[str], rows: list[tuple[str, str]], w
     doc.add(doc.tag("caption"))
     doc.add("")
     for line in title_lines:
-        doc.add(" " * 40 + line)
+        doc.add(" " * 40 + doc.title(line))
     doc.add(doc.tag("s") + " " * (width - 20) + doc.tag("c"))
     for label, value in rows:
         if value == "":
@@ -185,18 +330,23 @@ def _sum(values) -> Decimal:
     return sum(values, ZERO)
 
 
-def render_report(report: MonthReport, style: Style) -> str:
+def render_report(report: MonthReport, style: Style, form: str = "8-K") -> str:
     """The report document (cover page and tables) as text with ``\\n`` line ends."""
     deal = report.deal
     doc = _Doc(style)
-    form = "8-K"
-    _cover(doc, report, form)
+    _cover(doc, report, filed_form(report, style, form), style)
     classes = report.classes
     faces = {c.spec.name: c.spec.face for c in classes}
+    per = style.factor_denomination
 
     def per_1000(c: ClassMonth, amount: Decimal, measure: str | None = None) -> str:
-        value = amount / faces[c.spec.name] * 1000 if faces[c.spec.name] else ZERO
+        value = amount / faces[c.spec.name] * per if faces[c.spec.name] else ZERO
         return factor(report.printed(f"class:{c.spec.name}:{measure}_per_1000", value) if measure else value)
+
+    def denomination(number: int) -> list[str]:
+        if per == 1:
+            return [f"({number}) Per $1 denomination"]
+        return [f"({number}) All Classes Are Per $1000 Denomination."]
 
     def pct_of_face(c: ClassMonth) -> str:
         value = c.ending_balance / faces[c.spec.name] if faces[c.spec.name] else ZERO
@@ -205,92 +355,87 @@ def render_report(report: MonthReport, style: Style) -> str:
     def principal_table_ending(c: ClassMonth) -> Decimal:
         return report.printed(f"class:{c.spec.name}:principal_table_ending", c.ending_balance)
 
-    caption = [
-        f"{deal.issuer}",
-        "Mortgage Pass-Through Certificates",
-        "",
-        "",
-        f"Record Date:             {_date(report.record_date, 'short')}",
-        "",
-        f"Distribution Date:       {_date(report.distribution_date, 'short')}",
-        "",
-        f"{deal.shelf}  Series: {deal.series}",
-        "",
-        "Contact: Customer Service - CTSLink",
-        f"         {deal.administrator}",
-        "         Securities Administration Services",
-        "         7485 New Horizon Way",
-        "         Frederick, MD 21703",
-        "         Telephone: (301) 815-6600",
-        "         Fax:       (301) 815-6660",
-    ]
+    _name, contact = administrator(report, style)
+    if style.capitals:
+        caption = [
+            f"{deal.issuer.upper()}",
+            "MORTGAGE PASS-THROUGH CERTIFICATES",
+            "",
+            f"{deal.shelf} SERIES {deal.series}  RECORD DATE: {spelled(report.record_date)}  "
+            f"DISTRIBUTION DATE: {spelled(report.distribution_date)}",
+            "",
+            *contact,
+        ]
+    else:
+        caption = [
+            f"{deal.issuer}",
+            "Mortgage Pass-Through Certificates",
+            "",
+            "",
+            f"Record Date:             {_date(report.record_date, 'short')}",
+            "",
+            f"Distribution Date:       {_date(report.distribution_date, 'short')}",
+            "",
+            f"{deal.shelf}  Series: {deal.series}",
+            "",
+            *contact,
+        ]
 
     def totals(values: list[str]) -> tuple[str, list[str]]:
         return ("Totals", values)
 
+    # The summary's ten columns; the trustee splits them into two halves where it likes.
+    summary_columns = [
+        (["CUSIP"], lambda c: c.spec.cusip, None),
+        (["Certificate", "Class", "Description"], lambda c: c.spec.description, None),
+        (["Certificate", "Pass-Through", "Rate"], lambda c: percent(c.rate, 5), None),
+        (["Beginning", "Certificate", "Balance"], lambda c: money(c.beginning_balance), lambda c: c.beginning_balance),
+        (["Interest", "Distribution"], lambda c: money(c.interest_distribution), lambda c: c.interest_distribution),
+        (["Principal", "Distribution"], lambda c: money(c.principal_distribution), lambda c: c.principal_distribution),
+        (["Current", "Realized", "Loss"], lambda c: money(c.realized_loss), lambda c: c.realized_loss),
+        (["Ending", "Certificate", "Balance"], lambda c: money(c.ending_balance), lambda c: c.ending_balance),
+        (["Total", "Distribution"], lambda c: money(c.total_distribution), lambda c: c.total_distribution),
+        (
+            ["Cumulative", "Realized", "Losses"],
+            lambda c: money(c.cumulative_realized_loss),
+            lambda c: c.cumulative_realized_loss,
+        ),
+    ]
+
+    def summary_rows(columns) -> list[tuple[str, list[str]]]:
+        rows = [(c.spec.name, [show(c) for _h, show, _a in columns]) for c in classes]
+        return [
+            *rows,
+            totals(["" if amount is None else money(_sum(amount(c) for c in classes)) for *_x, amount in columns]),
+        ]
+
+    split = summary_split(report, style) or len(summary_columns)
+    halves = [summary_columns[:split], summary_columns[split:]]
+    summary_footnote = [
+        "All distributions required by the Pooling and Servicing Agreement have been calculated by the",
+        "Certificate Administrator on behalf of the Trustee.",
+    ]
+    stacked = style.stacked_summary and bool(halves[1])
     _grid(
         doc,
         "Certificateholder Distribution Summary",
-        [
-            ["CUSIP"],
-            ["Certificate", "Class", "Description"],
-            ["Certificate", "Pass-Through", "Rate"],
-            ["Beginning", "Certificate", "Balance"],
-            ["Interest", "Distribution"],
-            ["Principal", "Distribution"],
-        ],
-        [
-            (
-                c.spec.name,
-                [
-                    c.spec.cusip,
-                    c.spec.description,
-                    percent(c.rate, 5),
-                    money(c.beginning_balance),
-                    money(c.interest_distribution),
-                    money(c.principal_distribution),
-                ],
-            )
-            for c in classes
-        ]
-        + [
-            totals(
-                [
-                    "",
-                    "",
-                    "",
-                    money(_sum(c.beginning_balance for c in classes)),
-                    money(_sum(c.interest_distribution for c in classes)),
-                    money(_sum(c.principal_distribution for c in classes)),
-                ]
-            )
-        ],
+        [h for h, _s, _a in halves[0]],
+        summary_rows(halves[0]),
         text_columns=frozenset({0, 1}),
         caption_lines=caption,
+        footnote=None if halves[1] else summary_footnote,
+        close_table=not stacked,
     )
-    _grid(
-        doc,
-        "Certificateholder Distribution Summary (continued)",
-        [
-            ["Current", "Realized", "Loss"],
-            ["Ending", "Certificate", "Balance"],
-            ["Total", "Distribution"],
-            ["Cumulative", "Realized", "Losses"],
-        ],
-        _money_rows(
-            classes,
-            [
-                lambda c: c.realized_loss,
-                lambda c: c.ending_balance,
-                lambda c: c.total_distribution,
-                lambda c: c.cumulative_realized_loss,
-            ],
-        ),
-        footnote=[
-            "All distributions required by the Pooling and Servicing Agreement have been calculated by the",
-            "Certificate Administrator on behalf of the Trustee.",
-        ],
-    )
+    if halves[1]:
+        _grid(
+            doc,
+            "" if stacked else "Certificateholder Distribution Summary (continued)",
+            [h for h, _s, _a in halves[1]],
+            summary_rows(halves[1]),
+            text_columns=frozenset(i - split for i in (0, 1) if i >= split),
+            footnote=summary_footnote,
+            open_table=not stacked,
+        )
     _grid(
         doc,
         "Principal Distribution Statement",
@@ -375,7 +520,7 @@ def render_report(report: MonthReport, style: Style) -> str:
             for c in classes
         ],
         label_header="Class (2)",
-        footnote=["(2) All Classes Are Per $1000 Denomination."],
+        footnote=denomination(2),
     )
     _grid(
         doc,
@@ -520,7 +665,7 @@ def render_report(report: MonthReport, style: Style) -> str:
             for c in classes
         ],
         label_header="Class (5)",
-        footnote=["(5) All Classes Are Per $1000 Denomination."],
+        footnote=denomination(5),
     )
     _grid(
         doc,
@@ -678,10 +823,48 @@ def render_report(report: MonthReport, style: Style) -> str:
                 ),
             ),
         ]
+    if style.extra_sections:
+        _extra_sections(doc, report)
     _statement(doc, ["Miscellaneous Reporting"], misc, width=75)
     _group_statement(doc, report)
     text = "\n".join(doc.lines) + "\n"
     return text
+
+
+def _extra_sections(doc: _Doc, report: MonthReport) -> None:
+    """``OTHER ACCOUNTS`` (a reserve fund) and the loan status / credit enhancement statement."""
+    reserve = cents(Decimal(random.Random(report.deal.seed).randint(5_000, 50_000)))
+    _statement(
+        doc,
+        ["OTHER ACCOUNTS"],
+        [
+            ("Reserve Fund", ""),
+            ("     Beginning Balance", money(reserve)),
+            ("     Deposits", money(ZERO)),
+            ("     Withdrawals", money(ZERO)),
+            ("     Ending Balance", money(reserve)),
+        ],
+    )
+    pool = _sum(g.ending_balance for g in report.groups)
+    rows = []
+    for label, status in (
+        ("Delinquent", "delinquent"),
+        ("Bankruptcy", "bankruptcy"),
+        ("Foreclosure", "foreclosure"),
+        ("REO", "reo"),
+    ):
+        cells = [v for g in report.groups for (s, _b), v in g.delinquency.items() if s == status]
+        rows.append((label, sum(n for n, _ in cells), _sum(b for _, b in cells)))
+    rows.append(("Total", sum(r[1] for r in rows), _sum(r[2] for r in rows)))
+    seniors = _sum(c.ending_balance for c in report.classes if c.spec.kind not in ("SUB", "IO"))
+    _grid(
+        doc,
+        "LOAN STATUS STRATIFICATION/CREDIT ENHANCEMENT STATEMENT",
+        [["Number", "of Loans"], ["Principal", "Balance"], ["Percentage", "of Pool"]],
+        [(label, [f"{n:,}", money(b), percent(_share(b, pool), 4)]) for label, n, b in rows]
+        + [("Credit Enhancement", ["", "", percent(_share(pool - seniors, pool), 4)])],
+        label_header="Status",
+    )
 
 
 def _collateral_description(report: MonthReport) -> str:
@@ -817,7 +1000,7 @@ def _group_statement(doc: _Doc, report: MonthReport) -> None:
         chunk = columns[start : start + per_table]
         doc.table_open()
         doc.add(doc.tag("caption"))
-        doc.add(" " * 37 + "Group Level Collateral Statement")
+        doc.add(" " * 37 + doc.title("Group Level Collateral Statement"))
         doc.add(doc.tag("s") + " " * 50 + doc.tag("c"))
         doc.add("Group".ljust(50) + "".join(name.rjust(width) for name, _ in chunk))
         for row in _GROUP_ROWS:
@@ -831,7 +1014,7 @@ def _delinquency(doc: _Doc, report: MonthReport) -> None:
     heads = ["DELINQUENT", "BANKRUPTCY", "FORECLOSURE", "REO", "Total"]
     col = 21
     doc.table_open()
-    doc.add(" " * 50 + "Delinquency Status By Groups")
+    doc.add(" " * 50 + doc.title("Delinquency Status By Groups"))
     for i, g in enumerate(report.groups):
         doc.add(doc.tag("caption"))
         doc.add("")
@@ -900,9 +1083,17 @@ def _delinquency(doc: _Doc, report: MonthReport) -> None:
     doc.add("")
 
 
-def _cover(doc: _Doc, report: MonthReport, form: str) -> None:
+def _cover(doc: _Doc, report: MonthReport, form: str, style: Style) -> None:
     deal = report.deal
     when = report.distribution_date.strftime("%B %d, %Y").replace(" 0", " ")
+    if form.startswith("10-D"):
+        doc.lines += _ten_d_cover(report, form, when)
+        return
+    items = ["ITEM 5.  Other Events"]
+    if form.endswith("/A"):
+        items = ["ITEM 5.  Other Events", "", f" This Form {form} amends the Monthly report: Amended Monthly report."]
+    if style.eras and report.distribution_date >= ITEM_8_01_FROM:
+        items[0] = "ITEM 8.01  Other Events"
     for line in [
         "UNITED STATES",
         "                       SECURITIES AND EXCHANGE COMMISSION",
@@ -918,15 +1109,73 @@ def _cover(doc: _Doc, report: MonthReport, form: str) -> None:
         f"                    {deal.issuer.upper()}",
         f"             Mortgage Pass-Through Certificates, Series {deal.series} Trust",
         "",
-        "ITEM 5.  Other Events",
+        *items,
         "",
         f" On {when} a distribution was made to holders of {deal.issuer.upper()},",
         f" Mortgage Pass-Through Certificates, Series {deal.series} Trust.",
         "",
+        *_exhibit_item(report, style),
         "                   EX-99.1",
         "",
     ]:
         doc.lines.append(line)
+
+
+def _exhibit_item(report: MonthReport, style: Style) -> list[str]:
+    if not style.eras:
+        return []
+    item = "ITEM 9.01" if report.distribution_date >= ITEM_8_01_FROM else "ITEM 7."
+    return [
+        f"{item}  Financial Statements and Exhibits",
+        "",
+        "      (c)  Exhibits furnished in accordance with Item 601(a) of Regulation S-K",
+        "",
+    ]
+
+
+def _ten_d_cover(report: MonthReport, form: str, when: str) -> list[str]:
+    deal = report.deal
+    start = (report.record_date.replace(day=1) + dt.timedelta(days=report.distribution_date.day - 1)).strftime(
+        "%B %d, %Y"
+    )
+    amended = (
+        [" This Form 10-D/A amends the Monthly report: Amended Monthly report.", ""] if form.endswith("/A") else []
+    )
+    return [
+        "UNITED STATES",
+        "                       SECURITIES AND EXCHANGE COMMISSION",
+        "                             Washington, D.C. 20549",
+        "",
+        f"                                    FORM {form}",
+        "",
+        "                     ASSET-BACKED ISSUER DISTRIBUTION REPORT",
+        "                 Pursuant to Section 13 or 15(d) of the",
+        "                       Securities Exchange Act of 1934",
+        "",
+        f"       For the monthly distribution period from: {start} to {when}",
+        "",
+        f"                    {deal.issuer.upper()}",
+        f"             Mortgage Pass-Through Certificates, Series {deal.series} Trust",
+        "       (Exact name of issuing entity as specified in its charter)",
+        "",
+        *amended,
+        "PART I - DISTRIBUTION INFORMATION",
+        "",
+        "Item 1.  Distribution and Pool Performance Information.",
+        "",
+        f" On {when} a distribution was made to holders of {deal.issuer.upper()},",
+        f" Mortgage Pass-Through Certificates, Series {deal.series} Trust.",
+        " The distribution report is attached as Exhibit 99.1 to this Form 10-D.",
+        "",
+        "PART II - OTHER INFORMATION",
+        "",
+        "Item 9.  Exhibits",
+        "",
+        "   (a) Exhibit 99.1: Monthly report distributed to holders of the certificates.",
+        "",
+        "                   EX-99.1",
+        "",
+    ]
 
 
 def render_filing(
@@ -937,14 +1186,15 @@ def render_filing(
     filed: dt.date | None = None,
     cik: int = 1_300_000,
 ) -> bytes:
-    """The filing's bytes: bare or an EDGAR full submission, with the style's line ends."""
-    text = render_report(report, style)
-    if form == "8-K/A":
-        text = text.replace("Form 8-K", "Form 8-K/A", 1).replace(
-            "ITEM 5.  Other Events",
-            "ITEM 5.  Other Events\n\n This Form 8-K/A amends the Monthly report: Amended Monthly report.",
-            1,
-        )
+    """The filing's bytes: bare or an EDGAR full submission, with the style's line ends.
+
+    A 10-D (the form from 2006 when the style follows the eras) is always a full submission with the
+    report in its own EX-99.1 document.
+    """
+    form = filed_form(report, style, form)
+    if form.startswith("10-D"):
+        style = replace(style, wrapped=True, report_in_exhibit=True)
+    text = render_report(report, style, form)
     if style.wrapped:
         text = _wrap(
             text, report, style, form, accession, filed or report.distribution_date + dt.timedelta(days=10), cik

@@ -15,7 +15,10 @@ every identity the warehouse checks holds by construction:
   subordinates, then by the group's seniors;
 * class types: senior pass-through (SEN), principal-only (PO, 0%), interest-only on a notional balance
   (IO; a ratio strip that also carries the PO's share of interest), accrual (Z: its interest accretes
-  to its balance and is paid as principal to the group's first senior), residual (A-R, $100 face).
+  to its balance and is paid as principal to the group's first senior), residual (A-R, $100 face);
+* exchangeable classes: a combination class (``A-3``) and its components (``A-3-A``, ``A-3-B``) of the
+  same face in total; the balance sits on one side, and between two distributions the holders may
+  exchange it for the other (it moves whole, to the components in proportion to their faces).
 
 Amounts split among classes use largest-remainder rounding so that the parts sum exactly to the whole.
 """
@@ -97,6 +100,8 @@ class ClassSpec:
     face: Decimal
     cusip: str
     description: str
+    # A combination class names its components; it starts with no balance (the components hold it).
+    exchange_of: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -293,11 +298,30 @@ def simulate(deal: DealSpec, months: int) -> list[MonthReport]:
         g.number: _GroupState(g.loan_count, g.balance, g.wam_months, ZERO, {(s, b): 0 for s, b in _statuses()})
         for g in deal.groups
     }
-    classes = {c.name: _ClassState(c.face, ZERO) for c in deal.classes}
+    classes = {c.name: _ClassState(ZERO if c.exchange_of else c.face, ZERO) for c in deal.classes}
+    exchanges = random.Random(f"{deal.seed}:exchanges")
     reports = []
     for period in range(months):
         reports.append(_month(deal, period, groups, classes, rng))
+        _exchange(deal, classes, exchanges)
     return reports
+
+
+def _exchange(deal: DealSpec, states: dict[str, _ClassState], rng: random.Random) -> None:
+    """Between distributions, holders may exchange a combination for its components or back."""
+    for combo in (c for c in deal.classes if c.exchange_of):
+        if rng.random() >= 0.4:
+            continue
+        parts = [states[name] for name in combo.exchange_of]
+        if states[combo.name].balance > 0:
+            faces = [next(c.face for c in deal.classes if c.name == name) for name in combo.exchange_of]
+            for part, amount in zip(parts, allocate(states[combo.name].balance, faces), strict=True):
+                part.balance += amount
+            states[combo.name].balance = ZERO
+        else:
+            states[combo.name].balance = sum((p.balance for p in parts), ZERO)
+            for part in parts:
+                part.balance = ZERO
 
 
 def _statuses() -> list[tuple[str, int]]:
