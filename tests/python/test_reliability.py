@@ -52,7 +52,7 @@ def test_a_folder_of_a_thousand_files_with_a_few_bad_ones(tmp_path):
     (folder / "nested" / "deeper" / "loop").symlink_to(folder)  # a symlink loop
     warehouse = tmp_path / "w.duckdb"
     summary = load_paths([str(folder)], warehouse)
-    assert summary.seen == summary.loaded + summary.unchanged + summary.rejected
+    assert summary.seen == summary.loaded + summary.unchanged + summary.rejected + summary.conflicting
     assert (summary.loaded, summary.unchanged, summary.rejected) == (1, 993, 4)
     reasons = dict(query(warehouse, "select regexp_extract(source_path, '[^/]+$'), reason from raw.rejected_files"))
     assert reasons == {
