@@ -22,8 +22,8 @@ venv: $(BIN)/.installed
 
 ## Load the bundled sample filing, build and test every model, publish; print where the warehouse is.
 warehouse: venv
-	$(BIN)/mbs-load data/sample --warehouse $(WAREHOUSE)
-	MBS_WAREHOUSE=$(WAREHOUSE) $(BIN)/dbt build
+	$(BIN)/mbs-load data/sample --warehouse $(WAREHOUSE) && \
+	MBS_WAREHOUSE=$(WAREHOUSE) $(BIN)/dbt build && \
 	$(BIN)/mbs-publish --from $(WAREHOUSE) --to $(SERVING)
 	@echo ""
 	@echo "Warehouse: $(abspath $(SERVING))"
@@ -33,9 +33,9 @@ warehouse: venv
 load: venv
 	$(BIN)/mbs-load $(FILINGS) --warehouse $(WAREHOUSE)
 
-## Rebuild the dbt models and tests on the build warehouse, then publish it.
+## Rebuild the dbt models and tests on the build warehouse, then publish it (only if the build passed).
 build: venv
-	MBS_WAREHOUSE=$(WAREHOUSE) $(BIN)/dbt build
+	MBS_WAREHOUSE=$(WAREHOUSE) $(BIN)/dbt build && \
 	$(BIN)/mbs-publish --from $(WAREHOUSE) --to $(SERVING)
 
 ## Lint SQL (sqlfluff, dbt templater on an in-memory target) and Python (ruff).
