@@ -202,7 +202,7 @@ def test_filings_are_numbered_in_landing_order_and_older_warehouses_are_numbered
 
 # ---------------------------------------------------------------- conflicting duplicates
 
-# A figure printed in the sample (A-1's principal distribution, read from the document by hand), and
+# A figure printed in the sample (A-1's total distribution, read from the document by hand), and
 # a copy of the wrapped submission where it reads one cent more: same accession, different bytes.
 FIGURE, CHANGED = "4,612,990.11", "4,612,990.12"
 
