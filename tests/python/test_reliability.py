@@ -120,7 +120,9 @@ def variants() -> dict[str, bytes]:
     text = SAMPLE_TEXT
     tables = text.split("\n<TABLE>")
     out = {
-        "crlf": text.replace("\n", "\r\n").encode("ascii"),
+        # A bare CRLF copy of the very same text is a conflicting duplicate of the bare sample (same report
+        # text, other bytes: test_load); this one differs on its cover, outside the tables.
+        "crlf": text.replace("Date:  1/5/04", "Date:  1/6/04").replace("\n", "\r\n").encode("ascii"),
         "page-breaks": "\n\f<PAGE>\n<TABLE>".join(tables).encode("ascii"),
         "lower-tags": text.replace("<TABLE>", "<table>")
         .replace("</TABLE>", "</table>")
