@@ -9,7 +9,7 @@ SERVING ?= $(or $(MBS_SERVING),warehouse/mbs.duckdb)
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 
-.PHONY: warehouse test lint load build bench bench-floor fuzz venv clean
+.PHONY: warehouse test lint load fetch build bench bench-floor fuzz venv clean
 
 # Virtualenv with the pinned dependencies (re-installed when pyproject.toml changes).
 $(BIN)/.installed: pyproject.toml
@@ -32,6 +32,16 @@ warehouse: venv
 ## Load your own filings: make load FILINGS=path/to/folder
 load: venv
 	$(BIN)/mbs-load $(FILINGS) --warehouse $(WAREHOUSE)
+
+## Fetch filings from EDGAR into FETCH_OUT and load them into the build warehouse, e.g.
+##   make fetch CIK=1216897 SINCE=2003-01-01 USER_AGENT="Jane Doe jane@example.com"
+## (also COMPANY, FORMS, UNTIL, SIC; any other mbs-fetch option in FETCH_ARGS). Then: make build.
+FETCH_OUT ?= filings
+fetch: venv
+	$(BIN)/mbs-fetch --out $(FETCH_OUT) --load --warehouse $(WAREHOUSE) \
+		$(if $(CIK),--cik $(CIK)) $(if $(COMPANY),--company '$(COMPANY)') $(if $(FORMS),--forms $(FORMS)) \
+		$(if $(SINCE),--since $(SINCE)) $(if $(UNTIL),--until $(UNTIL)) $(if $(SIC),--sic $(SIC)) \
+		$(if $(USER_AGENT),--user-agent '$(USER_AGENT)') $(FETCH_ARGS)
 
 ## Rebuild the dbt models and tests on the build warehouse, then publish it (only if the build passed).
 build: venv

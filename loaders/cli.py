@@ -26,6 +26,8 @@ from pathlib import Path
 import duckdb
 
 from loaders.filing import ParsedBatch, parse_batch, rejection
+from loaders.limits import MAX_FILE_BYTES
+from loaders.progress import progress_bar
 from loaders.warehouse import (
     connect,
     ensure_schema,
@@ -38,8 +40,6 @@ from loaders.warehouse import (
 
 BATCH_FILES = int(os.environ.get("MBS_LOAD_BATCH_FILES", "500"))
 BATCH_BYTES = int(float(os.environ.get("MBS_LOAD_BATCH_MB", "16")) * 1024 * 1024)
-# Remittance-report filings are kilobytes to a few megabytes; a larger file is not read.
-MAX_FILE_BYTES = int(float(os.environ.get("MBS_MAX_FILE_MB", "50")) * 1024 * 1024)
 
 
 @dataclass
@@ -149,30 +149,6 @@ def iter_files(paths: list[str]) -> Iterator[tuple[str, str | None]]:
             yield str(path), f"{path} does not exist."
 
 
-class Progress:
-    """A one-line progress bar on a terminal; silent when stderr is not a TTY (CI logs)."""
-
-    def __init__(self, total: int, enabled: bool):
-        self.total, self.enabled, self.start = total, enabled, time.monotonic()
-
-    def update(self, summary: LoadSummary) -> None:
-        if not self.enabled:
-            return
-        elapsed = max(time.monotonic() - self.start, 1e-6)
-        done = summary.seen
-        width = 30
-        filled = int(width * done / self.total) if self.total else width
-        sys.stderr.write(
-            f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{self.total} files "
-            f"{summary.bytes_read / elapsed / 1e6:6.1f} MB/s  rejected {summary.rejected}"
-        )
-        sys.stderr.flush()
-
-    def close(self) -> None:
-        if self.enabled:
-            sys.stderr.write("\n")
-
-
 @dataclass
 class _Batch:
     """Files read and parsed together, with the files that could not be read."""
@@ -272,29 +248,32 @@ def load_paths(paths: list[str], warehouse: str | os.PathLike, progress: bool = 
     try:
         ensure_schema(con)
         run_id = start_run(con, paths)
-        bar = Progress(len(files), progress)
+        bar = progress_bar(len(files), progress)
+        started_at = time.monotonic()
         for batch in _parsed_batches(files):
             started = time.perf_counter()
-            drop, files = classify(con, batch.parsed)
+            drop, file_rows = classify(con, batch.parsed)
             frames = batch.parsed.frames.without(drop)
             rejected = batch.unreadable + batch.parsed.rejected
-            files += [
+            file_rows += [
                 _file_row("rejected", r["source_path"], r["sha256"], detail=f"{r['reason']}: {r['detail']}")
                 for r in rejected
             ]
-            land(con, run_id, frames, rejected, files)
-            conflicts = [f for f in files if f["outcome"] == "conflicting_duplicate"]
+            land(con, run_id, frames, rejected, file_rows)
+            conflicts = [f for f in file_rows if f["outcome"] == "conflicting_duplicate"]
             summary.land_seconds += time.perf_counter() - started
             summary.parse_seconds += batch.parse_seconds
             summary.seen += batch.seen
             summary.bytes_read += batch.bytes_read
             summary.loaded += len(frames.filings)
-            summary.unchanged += sum(f["outcome"] == "unchanged" for f in files)
+            summary.unchanged += sum(f["outcome"] == "unchanged" for f in file_rows)
             summary.conflicting += len(conflicts)
             summary.conflicts.extend(conflicts)
             summary.rejected += len(rejected)
             summary.rejections.extend(rejected)
-            bar.update(summary)
+            bar.update(batch.seen)
+            elapsed = max(time.monotonic() - started_at, 1e-6)
+            bar.set_postfix_str(f"{summary.bytes_read / elapsed / 1e6:.1f} MB/s  rejected {summary.rejected}")
         bar.close()
         finish_run(con, run_id, summary.counts())
     finally:
@@ -328,9 +307,10 @@ def main(argv: list[str] | None = None) -> int:
         )
     for conflict in summary.conflicts:
         print(f"conflicting duplicate {conflict['source_path']}: {conflict['detail']}", file=sys.stderr)
+    conflicting = f", {summary.conflicting} conflicting duplicates" if summary.conflicting else ""
     print(
         f"mbs-load: {summary.seen} seen, {summary.loaded} loaded, {summary.unchanged} unchanged, "
-        f"{summary.rejected} rejected, {summary.conflicting} conflicting duplicates -> {target}"
+        f"{summary.rejected} rejected{conflicting} -> {target}"
     )
     return 1 if summary.rejected or summary.conflicting else 0
 
