@@ -24,8 +24,8 @@ venv: $(BIN)/.installed
 
 ## Load the bundled sample filing, build and test every model, publish; print where the warehouse is.
 warehouse: venv
-	$(BIN)/mbs-load data/sample --warehouse $(WAREHOUSE)
-	MBS_WAREHOUSE=$(WAREHOUSE) $(BIN)/dbt build
+	$(BIN)/mbs-load data/sample --warehouse $(WAREHOUSE) && \
+	MBS_WAREHOUSE=$(WAREHOUSE) $(BIN)/dbt build && \
 	$(BIN)/mbs-publish --from $(WAREHOUSE) --to $(SERVING)
 	@echo ""
 	@echo "Warehouse: $(abspath $(SERVING))"
@@ -45,9 +45,9 @@ fetch: venv
 		$(if $(SINCE),--since $(SINCE)) $(if $(UNTIL),--until $(UNTIL)) $(if $(SIC),--sic $(SIC)) \
 		$(if $(USER_AGENT),--user-agent '$(USER_AGENT)') $(FETCH_ARGS)
 
-## Rebuild the dbt models and tests on the build warehouse, then publish it.
+## Rebuild the dbt models and tests on the build warehouse, then publish it (only if the build passed).
 build: venv
-	MBS_WAREHOUSE=$(WAREHOUSE) $(BIN)/dbt build
+	MBS_WAREHOUSE=$(WAREHOUSE) $(BIN)/dbt build && \
 	$(BIN)/mbs-publish --from $(WAREHOUSE) --to $(SERVING)
 
 ## Lint SQL (sqlfluff, dbt templater on an in-memory target) and Python (ruff).

@@ -2,9 +2,12 @@
 
 Files or folders (searched recursively). Each file is parsed on its own; a file that holds no report
 goes to ``raw.rejected_files`` with its reason and the rest of the batch loads. Filings already in the
-warehouse (same accession number, or same bytes when there is none) are counted as unchanged.
-Exit status: 0 when nothing was rejected, 1 when something was, 2 when the warehouse could not be
-opened.
+warehouse (same accession number, or same bytes when there is none) with the same bytes are counted as
+unchanged; the same accession number with other bytes, or a bare file with the same report text as a
+bare filing already loaded but other bytes, is a *conflicting duplicate*: not loaded (the copy loaded
+first keeps supplying the facts), named with both files, and counted. ``raw.load_run_files`` says what
+happened to every file of a run. Exit status: 0 when nothing was rejected or conflicting, 1 when
+something was, 2 when the warehouse could not be opened.
 """
 
 from __future__ import annotations
@@ -28,8 +31,8 @@ from loaders.progress import progress_bar
 from loaders.warehouse import (
     connect,
     ensure_schema,
-    existing_filing_ids,
     finish_run,
+    known_copies,
     land,
     start_run,
     warehouse_path,
@@ -45,10 +48,12 @@ class LoadSummary:
     loaded: int = 0
     unchanged: int = 0
     rejected: int = 0
+    conflicting: int = 0
     bytes_read: int = 0
     parse_seconds: float = 0.0
     land_seconds: float = 0.0
     rejections: list[dict] = field(default_factory=list)
+    conflicts: list[dict] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         return {
@@ -56,7 +61,70 @@ class LoadSummary:
             "loaded": self.loaded,
             "unchanged": self.unchanged,
             "rejected": self.rejected,
+            "conflicting": self.conflicting,
         }
+
+
+def _file_row(outcome: str, path: str, sha256: str | None, filing_id: str | None = None, **extra) -> dict:
+    """A ``raw.load_run_files`` row."""
+    return {"source_path": path, "sha256": sha256, "outcome": outcome, "filing_id": filing_id, **extra}
+
+
+def _conflict(path: str, sha256: str, filing_id: str, kept_path: str, kept_sha256: str, same: str) -> dict:
+    detail = (
+        f"{path} has {same} as {kept_path}, which is already loaded, but different bytes "
+        f"(SHA-256 {sha256[:12]}... against {kept_sha256[:12]}...): it is not loaded, and the facts of "
+        f"{kept_path} are used. Load it into a new warehouse to compare the two."
+    )
+    return _file_row(
+        "conflicting_duplicate", path, sha256, filing_id, detail=detail, kept_source_path=kept_path,
+        kept_sha256=kept_sha256,
+    )  # fmt: skip
+
+
+def classify(con: duckdb.DuckDBPyConnection, parsed: ParsedBatch) -> tuple[set[str], list[dict]]:
+    """Which parsed filings not to land (already held, or conflicting), and a ``raw.load_run_files``
+    row for every file of the batch that was parsed or dropped as a duplicate (not the rejected ones).
+
+    A filing is the same filing as one already held (or earlier in the batch) when its accession
+    number is the same, or, for a bare file (no accession number), when its report text is the same
+    (``report_sha256``: the report document decoded, line ends normalised). Same bytes: unchanged.
+    Other bytes: a conflicting duplicate, and the copy loaded first keeps supplying the facts.
+    """
+    filings = parsed.frames.filings
+    by_id, by_report = known_copies(con, filings)
+    drop: set[str] = set()
+    rows: list[dict] = []
+    first_of_report: dict[str, tuple[str, str, str]] = {}
+    for f in filings:
+        fid, sha, path = f["filing_id"], f["sha256"], f["source_path"]
+        if fid in by_id:
+            drop.add(fid)
+            kept_sha, kept_path = by_id[fid]
+            if kept_sha == sha:
+                rows.append(_file_row("unchanged", path, sha, fid, kept_source_path=kept_path, kept_sha256=kept_sha))
+            else:
+                rows.append(_conflict(path, sha, fid, kept_path, kept_sha, f"the accession number {fid}"))
+            continue
+        if not f["accession_number"]:
+            earlier = by_report.get(f["report_sha256"]) or first_of_report.get(f["report_sha256"])
+            if earlier:
+                drop.add(fid)
+                kept_id, kept_sha, kept_path = earlier
+                rows.append(_conflict(path, sha, kept_id, kept_path, kept_sha, "the same report text"))
+                continue
+            first_of_report[f["report_sha256"]] = (fid, sha, path)
+        rows.append(_file_row("loaded", path, sha, fid))
+    for dup in parsed.duplicate_files:
+        fid, sha, path = dup["filing_id"], dup["sha256"], dup["source_path"]
+        kept_path, kept_sha = dup["kept_path"], dup["kept_sha256"]
+        if fid in by_id:  # the earlier file of the batch was itself a copy of a held filing
+            kept_sha, kept_path = by_id[fid]
+        if sha == kept_sha:
+            rows.append(_file_row("unchanged", path, sha, fid, kept_source_path=kept_path, kept_sha256=kept_sha))
+        else:
+            rows.append(_conflict(path, sha, fid, kept_path, kept_sha, f"the accession number {fid}"))
+    return drop, rows
 
 
 def iter_files(paths: list[str]) -> Iterator[tuple[str, str | None]]:
@@ -184,17 +252,23 @@ def load_paths(paths: list[str], warehouse: str | os.PathLike, progress: bool = 
         started_at = time.monotonic()
         for batch in _parsed_batches(files):
             started = time.perf_counter()
-            frames = batch.parsed.frames
-            known = existing_filing_ids(con, [f["filing_id"] for f in frames.filings])
-            frames = frames.without(known)
+            drop, file_rows = classify(con, batch.parsed)
+            frames = batch.parsed.frames.without(drop)
             rejected = batch.unreadable + batch.parsed.rejected
-            land(con, run_id, frames, rejected)
+            file_rows += [
+                _file_row("rejected", r["source_path"], r["sha256"], detail=f"{r['reason']}: {r['detail']}")
+                for r in rejected
+            ]
+            land(con, run_id, frames, rejected, file_rows)
+            conflicts = [f for f in file_rows if f["outcome"] == "conflicting_duplicate"]
             summary.land_seconds += time.perf_counter() - started
             summary.parse_seconds += batch.parse_seconds
             summary.seen += batch.seen
             summary.bytes_read += batch.bytes_read
             summary.loaded += len(frames.filings)
-            summary.unchanged += len(known) + batch.parsed.duplicates
+            summary.unchanged += sum(f["outcome"] == "unchanged" for f in file_rows)
+            summary.conflicting += len(conflicts)
+            summary.conflicts.extend(conflicts)
             summary.rejected += len(rejected)
             summary.rejections.extend(rejected)
             bar.update(batch.seen)
@@ -224,18 +298,21 @@ def main(argv: list[str] | None = None) -> int:
         print(f"mbs-load: cannot write the warehouse {target}: {exc}", file=sys.stderr)
         return 2
     if args.stats:
-        stats = {k: v for k, v in vars(summary).items() if k != "rejections"}
+        stats = {k: v for k, v in vars(summary).items() if k not in ("rejections", "conflicts")}
         args.stats.write_text(json.dumps(stats, indent=2))
     for rejected in summary.rejections:
         print(
             f"rejected {rejected['source_path']}: {rejected['reason']}: {rejected['detail']}",
             file=sys.stderr,
         )
+    for conflict in summary.conflicts:
+        print(f"conflicting duplicate {conflict['source_path']}: {conflict['detail']}", file=sys.stderr)
+    conflicting = f", {summary.conflicting} conflicting duplicates" if summary.conflicting else ""
     print(
         f"mbs-load: {summary.seen} seen, {summary.loaded} loaded, {summary.unchanged} unchanged, "
-        f"{summary.rejected} rejected -> {target}"
+        f"{summary.rejected} rejected{conflicting} -> {target}"
     )
-    return 1 if summary.rejected else 0
+    return 1 if summary.rejected or summary.conflicting else 0
 
 
 if __name__ == "__main__":

@@ -72,11 +72,17 @@ class FilingFrames:
 
 @dataclass
 class ParsedBatch:
-    """A parsed batch: the frames of its filings, the rejected files, and in-batch duplicates."""
+    """A parsed batch: the frames of its filings, the rejected files, and in-batch duplicates.
+
+    ``duplicate_files`` are the files whose filing_id an earlier file of the batch already has (they
+    are not parsed): ``source_path``, ``sha256``, ``filing_id``, and the earlier file's
+    ``kept_path`` and ``kept_sha256`` (same bytes: unchanged; other bytes: a conflicting duplicate).
+    """
 
     frames: FilingFrames
     rejected: list[dict] = field(default_factory=list)
     duplicates: int = 0
+    duplicate_files: list[dict] = field(default_factory=list)
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -107,8 +113,8 @@ def parse_batch(items: list[tuple[bytes, str]]) -> ParsedBatch:
     """Parse ``(bytes, source_path)`` pairs. A file that fails alone is rejected alone."""
     rejected: list[dict] = []
     opened: list[tuple[bytes, str, str, str, Submission]] = []
-    seen: set[str] = set()
-    duplicates = 0
+    seen: dict[str, tuple[str, str]] = {}
+    duplicate_files: list[dict] = []
     for data, path in items:
         try:
             submission = _open(data, path)
@@ -118,9 +124,13 @@ def parse_batch(items: list[tuple[bytes, str]]) -> ParsedBatch:
         sha256 = sha256_hex(data)
         filing_id = submission.accession_number or sha256
         if filing_id in seen:
-            duplicates += 1
+            kept_path, kept_sha256 = seen[filing_id]
+            duplicate_files.append(
+                {"source_path": path, "sha256": sha256, "filing_id": filing_id,
+                 "kept_path": kept_path, "kept_sha256": kept_sha256}
+            )  # fmt: skip
             continue
-        seen.add(filing_id)
+        seen[filing_id] = (path, sha256)
         opened.append((data, path, sha256, filing_id, submission))
     try:
         frames, no_report = _parse_opened(opened)
@@ -139,7 +149,7 @@ def parse_batch(items: list[tuple[bytes, str]]) -> ParsedBatch:
             rejected += [r for p in parts for r in p.rejected]
             no_report = []
     rejected += no_report
-    return ParsedBatch(frames, rejected, duplicates)
+    return ParsedBatch(frames, rejected, len(duplicate_files), duplicate_files)
 
 
 def _parse_opened(opened: list) -> tuple[FilingFrames, list[dict]]:

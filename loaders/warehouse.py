@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterable
 from pathlib import Path
 
 import duckdb
@@ -19,7 +18,14 @@ import polars as pl
 
 from loaders.filing import PARSER_VERSION, FilingFrames
 
-__all__ = ["DEFAULT_WAREHOUSE", "connect", "ensure_schema", "existing_filing_ids", "land", "warehouse_path"]
+__all__ = [
+    "DEFAULT_WAREHOUSE",
+    "connect",
+    "ensure_schema",
+    "known_copies",
+    "land",
+    "warehouse_path",
+]
 
 DEFAULT_WAREHOUSE = "build/mbs.duckdb"
 DUCKDB_CONFIG = {"storage_compatibility_version": "v1.0.0"}
@@ -35,7 +41,18 @@ create table if not exists raw.load_runs (
     files_loaded integer,
     files_unchanged integer,
     files_rejected integer,
-    parser_version varchar not null
+    parser_version varchar not null,
+    files_conflicting integer
+);
+create table if not exists raw.load_run_files (
+    load_run_id varchar not null,
+    source_path varchar not null,
+    sha256 varchar,
+    outcome varchar not null,
+    filing_id varchar,
+    detail varchar,
+    kept_source_path varchar,
+    kept_sha256 varchar
 );
 create table if not exists raw.filings (
     filing_id varchar primary key,
@@ -136,6 +153,9 @@ create table if not exists raw.rejected_files (
 """
 
 _FRAME_TABLES = ("documents", "report_tables", "report_cells", "report_lines")
+# raw.load_run_files: one row per file a run saw. outcome: loaded, unchanged, rejected or
+# conflicting_duplicate; kept_*: the copy whose facts are used (for unchanged and conflicting files).
+_FILE_COLUMNS = ("source_path", "sha256", "outcome", "filing_id", "detail", "kept_source_path", "kept_sha256")
 
 
 def warehouse_path(explicit: str | os.PathLike | None = None) -> Path:
@@ -159,6 +179,7 @@ def connect(path: str | os.PathLike) -> duckdb.DuckDBPyConnection:
 MIGRATIONS = [
     "alter table raw.report_tables add column if not exists is_terminated boolean default true",
     "alter table raw.report_tables add column if not exists factor_denomination integer",
+    "alter table raw.load_runs add column if not exists files_conflicting integer",
 ]
 _SEQ_TABLES = ("filings", *_FRAME_TABLES)
 
@@ -205,14 +226,33 @@ def _backfill_filing_seq(con: duckdb.DuckDBPyConnection, missing: set[str]) -> N
         )
 
 
-def existing_filing_ids(con: duckdb.DuckDBPyConnection, filing_ids: Iterable[str]) -> set[str]:
-    ids = pl.DataFrame({"filing_id": list(set(filing_ids))}, schema={"filing_id": pl.String})
-    con.register("candidate_ids", ids)
+def known_copies(
+    con: duckdb.DuckDBPyConnection, filings: list[dict]
+) -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str, str]]]:
+    """What the warehouse already holds of ``filings``: by filing_id, ``(sha256, source_path)``; and for
+    the bare ones (no accession number), the bare filings with the same report text (``report_sha256``),
+    ``report_sha256 -> (filing_id, sha256, source_path)``."""
+    candidates = pl.DataFrame(
+        {
+            "filing_id": [f["filing_id"] for f in filings],
+            "report_sha256": [None if f["accession_number"] else f["report_sha256"] for f in filings],
+        },
+        schema={"filing_id": pl.String, "report_sha256": pl.String},
+    )
+    con.register("candidate_filings", candidates)
     try:
-        rows = con.execute("select f.filing_id from raw.filings f join candidate_ids c using (filing_id)").fetchall()
+        by_id = con.execute(
+            "select f.filing_id, f.sha256, f.source_path from raw.filings f join candidate_filings c using (filing_id)"
+        ).fetchall()
+        by_report = con.execute(
+            "select f.report_sha256, arg_min(f.filing_id, f.filing_seq), arg_min(f.sha256, f.filing_seq), "
+            "arg_min(f.source_path, f.filing_seq) from raw.filings f "
+            "where f.accession_number is null "
+            "and f.report_sha256 in (select report_sha256 from candidate_filings) group by f.report_sha256"
+        ).fetchall()
     finally:
-        con.unregister("candidate_ids")
-    return {r[0] for r in rows}
+        con.unregister("candidate_filings")
+    return {r[0]: (r[1], r[2]) for r in by_id}, {r[0]: (r[1], r[2], r[3]) for r in by_report}
 
 
 def start_run(con: duckdb.DuckDBPyConnection, paths: list[str]) -> str:
@@ -227,8 +267,8 @@ def start_run(con: duckdb.DuckDBPyConnection, paths: list[str]) -> str:
 def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, counts: dict[str, int]) -> None:
     con.execute(
         "update raw.load_runs set finished_at = now()::timestamp, files_seen = ?, files_loaded = ?, "
-        "files_unchanged = ?, files_rejected = ? where load_run_id = ?",
-        [counts["seen"], counts["loaded"], counts["unchanged"], counts["rejected"], run_id],
+        "files_unchanged = ?, files_rejected = ?, files_conflicting = ? where load_run_id = ?",
+        [counts["seen"], counts["loaded"], counts["unchanged"], counts["rejected"], counts["conflicting"], run_id],
     )
 
 
@@ -237,8 +277,10 @@ def land(
     run_id: str,
     frames: FilingFrames,
     rejected: list[dict],
+    files: list[dict] | None = None,
 ) -> None:
-    """Land a batch of parsed filings and rejections in one transaction (all or nothing)."""
+    """Land a batch of parsed filings, rejections and what happened to each file (``raw.load_run_files``)
+    in one transaction (all or nothing)."""
     con.execute("begin transaction")
     try:
         if frames.filings:
@@ -282,6 +324,11 @@ def land(
                 [run_id],
             )
             con.unregister("frame_rejected")
+        if files:
+            frame = pl.DataFrame(files, schema={k: pl.String for k in _FILE_COLUMNS})
+            con.register("frame_files", frame)
+            con.execute("insert into raw.load_run_files by name select ? as load_run_id, * from frame_files", [run_id])
+            con.unregister("frame_files")
         con.execute("commit")
     except BaseException:
         con.execute("rollback")

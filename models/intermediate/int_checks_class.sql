@@ -3,7 +3,7 @@
     roll-forwards, principal and distribution sums, interest accrual (30/360), figures printed in two
     tables, printed per-$1,000 factors, and the Totals rows.
 -#}
-{{ config(materialized='incremental', incremental_strategy='append') }}
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail') }}
 
 with
 
@@ -47,28 +47,31 @@ class_identities as (
     select {{ check_row(
         'class_balance_rollforward', 'class_name',
         'beginning_balance - principal_distribution - realized_loss + accretion', 'ending_balance',
-        cents(4)) }}
+        cents(4), class_name='class_name', measure="'ending_balance'") }}
     from principal_classes
 
     union all
 
     select {{ check_row(
         'class_principal_reduction', 'class_name',
-        'beginning_balance - total_principal_reduction', 'ending_balance', cents(2)) }}
+        'beginning_balance - total_principal_reduction', 'ending_balance', cents(2),
+        class_name='class_name', measure="'ending_balance'") }}
     from principal_classes
 
     union all
 
     select {{ check_row(
         'class_principal_components', 'class_name',
-        'scheduled_principal + unscheduled_principal', 'principal_distribution', cents(2)) }}
+        'scheduled_principal + unscheduled_principal', 'principal_distribution', cents(2),
+        class_name='class_name', measure="'principal_distribution'") }}
     from classes
 
     union all
 
     select {{ check_row(
         'class_total_distribution', 'class_name',
-        'interest_distribution + principal_distribution', 'total_distribution', cents(2)) }}
+        'interest_distribution + principal_distribution', 'total_distribution', cents(2),
+        class_name='class_name', measure="'total_distribution'") }}
     from classes
 
     union all
@@ -80,7 +83,8 @@ class_identities as (
         'class_interest_accrual', 'class_name',
         'coalesce(interest_beginning_balance, beginning_balance)::double * pass_through_rate::double / 12',
         'accrued_interest',
-        'coalesce(interest_beginning_balance, beginning_balance)::double * 0.00000005 / 12 + ' ~ cents(1)) }}
+        'coalesce(interest_beginning_balance, beginning_balance)::double * 0.00000005 / 12 + ' ~ cents(1),
+        class_name='class_name', measure="'accrued_interest'") }}
     from classes
 
     union all
@@ -90,7 +94,7 @@ class_identities as (
         'class_interest_distribution', 'class_name',
         'accrued_interest - non_supported_interest_shortfall - interest_realized_loss'
         ~ ' + unpaid_interest_shortfall_paid - accretion',
-        'interest_distribution', cents(5)) }}
+        'interest_distribution', cents(5), class_name='class_name', measure="'interest_distribution'") }}
     from classes
 
     union all
@@ -99,7 +103,7 @@ class_identities as (
     select {{ check_row(
         'class_ending_factor', 'class_name',
         'ending_balance / nullif(original_face, 0)', 'ending_factor',
-        '0.00000001 + 0.01 / nullif(original_face, 0)') }}
+        '0.00000001 + 0.01 / nullif(original_face, 0)', class_name='class_name', measure="'ending_factor'") }}
     from classes
     where original_face > 0
 
@@ -128,7 +132,8 @@ cross_table as (
     select {{ check_row(
         'class_figure_agreement',
         "other.subject || ': ' || other.measure || ' in ' || other.table_role",
-        'primary_values.value_number', 'other.value_number', '0', 'other') }}
+        'primary_values.value_number', 'other.value_number', '0', 'other',
+        class_name='other.subject', measure='other.measure', table_role='other.table_role') }}
     from cells as other
     inner join primary_values
         on
@@ -174,7 +179,8 @@ factor_checks as (
     select {{ check_row(
         'class_factor', "factor.subject || ': ' || factor.measure || ' per 1000 in ' || factor.table_role",
         'money_values.value_number / faces.original_face * 1000', 'factor.value_number',
-        '0.00000001 * coalesce(1000 // factor.factor_denomination, 1) + 10 / faces.original_face', 'factor') }}
+        '0.00000001 * coalesce(1000 // factor.factor_denomination, 1) + 10 / faces.original_face', 'factor',
+        class_name='factor.subject', measure="factor.measure || '_per_1000'", table_role='factor.table_role') }}
     from cells as factor
     inner join faces
         on
@@ -210,7 +216,8 @@ totals_rows as (
     -- A Totals row sums its class rows: up to a cent per class, as each class figure is rounded.
     select {{ check_row(
         'class_totals_row', "'Totals: ' || total_cell.measure || ' in ' || total_cell.table_role",
-        'class_sums.class_sum', 'total_cell.value_number', cents('class_sums.n_classes'), 'total_cell') }}
+        'class_sums.class_sum', 'total_cell.value_number', cents('class_sums.n_classes'), 'total_cell',
+        measure='total_cell.measure', table_role='total_cell.table_role') }}
     from cells as total_cell
     inner join class_sums
         on

@@ -11,7 +11,7 @@
     above the highest filing_seq this table holds (a new month or an amendment changes its
     neighbours' continuity; a superseded filing's rows go).
 -#}
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='deal_id') }}
+{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='deal_id', on_schema_change='fail') }}
 
 with
 
@@ -158,7 +158,8 @@ checks as (
 
     select
         {{ check_row(
-            'class_balance_continuity', 'class_family', 'prior_ending_balance', 'beginning_balance', '0') }},
+            'class_balance_continuity', 'class_family', 'prior_ending_balance', 'beginning_balance', '0',
+            class_name='class_family', measure="'beginning_balance'") }},
         deal_id
     from consecutive_families
 
@@ -167,7 +168,8 @@ checks as (
     select
         {{ check_row(
             'class_cumulative_loss_continuity', 'class_name',
-            'prior_cumulative_realized_loss + realized_loss', 'cumulative_realized_loss', cents(2)) }},
+            'prior_cumulative_realized_loss + realized_loss', 'cumulative_realized_loss', cents(2),
+            class_name='class_name', measure="'cumulative_realized_loss'") }},
         deal_id
     from consecutive_classes
 
@@ -175,7 +177,8 @@ checks as (
 
     select
         {{ check_row(
-            'class_original_face_unchanged', 'class_name', 'prior_original_face', 'original_face', '0') }},
+            'class_original_face_unchanged', 'class_name', 'prior_original_face', 'original_face', '0',
+            class_name='class_name', measure="'original_face'") }},
         deal_id
     from consecutive_classes
 
@@ -184,7 +187,8 @@ checks as (
     select
         {{ check_row(
             'class_cusip_unchanged', "class_name || ': ' || coalesce(prior_cusip, '') || ' -> ' || coalesce(cusip, '')",
-            '0', 'case when cusip is not distinct from prior_cusip then 0 else 1 end', '0') }},
+            '0', 'case when cusip is not distinct from prior_cusip then 0 else 1 end', '0',
+            class_name='class_name', measure="'cusip'") }},
         deal_id
     from consecutive_classes
 
@@ -193,7 +197,7 @@ checks as (
     select
         {{ check_row(
             'group_balance_continuity', "'Group ' || loan_group", 'prior_ending_balance', 'beginning_balance',
-            '0') }},
+            '0', loan_group='loan_group', measure="'beginning_balance'") }},
         deal_id
     from consecutive_groups
 
@@ -202,7 +206,7 @@ checks as (
     select
         {{ check_row(
             'group_loan_count_continuity', "'Group ' || loan_group", 'prior_ending_loan_count',
-            'beginning_loan_count', '0') }},
+            'beginning_loan_count', '0', loan_group='loan_group', measure="'beginning_loan_count'") }},
         deal_id
     from consecutive_groups
 
@@ -211,7 +215,8 @@ checks as (
     select
         {{ check_row(
             'group_cumulative_loss_continuity', "'Group ' || loan_group",
-            'prior_cumulative_realized_loss + realized_loss', 'cumulative_realized_loss', cents(2)) }},
+            'prior_cumulative_realized_loss + realized_loss', 'cumulative_realized_loss', cents(2),
+            loan_group='loan_group', measure="'cumulative_realized_loss'") }},
         deal_id
     from consecutive_groups
 

@@ -3,7 +3,7 @@
     the certificate account, servicing fees, prepayment interest shortfall, the collateral statement
     against the group Total column, and the pool against the bonds.
 -#}
-{{ config(materialized='incremental', incremental_strategy='append') }}
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail') }}
 
 with
 
@@ -72,7 +72,7 @@ account as (
 {{ check_row(
         'account_rollforward', "'Certificate account'",
         'account_beginning_balance + total_deposits - total_withdrawals', 'account_ending_balance',
-        cents(3)) }}
+        cents(3), measure="'account_ending_balance'", table_role="'certificate_account'") }}
     from deal
 
     union all
@@ -82,7 +82,7 @@ account as (
         'account_deposits_sum', "'Certificate account: deposits'",
         'deposit_interest_and_principal + deposit_liquidation_proceeds + deposit_repurchase_proceeds'
         ~ ' + deposit_servicer_advances + deposit_realized_loss_recoveries + deposit_prepayment_penalties',
-        'total_deposits', cents(6)) }}
+        'total_deposits', cents(6), measure="'total_deposits'", table_role="'certificate_account'") }}
     from deal
 
     union all
@@ -91,7 +91,7 @@ account as (
 {{ check_row(
         'account_withdrawals_sum', "'Certificate account: withdrawals'",
         'withdrawal_advance_reimbursement + withdrawal_service_fee + withdrawal_interest_and_principal',
-        'total_withdrawals', cents(3)) }}
+        'total_withdrawals', cents(3), measure="'total_withdrawals'", table_role="'certificate_account'") }}
     from deal
 
     union all
@@ -100,7 +100,7 @@ account as (
 {{ check_row(
         'net_servicing_fee', "'Servicing fees'",
         'gross_servicing_fee + master_servicing_fee + trustee_fee - supported_prepayment_interest_shortfall',
-        'net_servicing_fee', cents(4)) }}
+        'net_servicing_fee', cents(4), measure="'net_servicing_fee'", table_role="'servicing_fees'") }}
     from deal
 
     union all
@@ -108,7 +108,8 @@ account as (
     select
 {{ check_row(
         'service_fee_paid', "'Servicing fees: payment of service fee'",
-        'net_servicing_fee', 'withdrawal_service_fee', '0') }}
+        'net_servicing_fee', 'withdrawal_service_fee', '0',
+        measure="'withdrawal_service_fee'", table_role="'certificate_account'") }}
     from deal
 
     union all
@@ -117,7 +118,7 @@ account as (
 {{ check_row(
         'prepayment_shortfall_split', "'Prepayment interest shortfall'",
         'prepayment_interest_shortfall - servicing_fee_support', 'non_supported_prepayment_interest_shortfall',
-        cents(2)) }}
+        cents(2), measure="'non_supported_prepayment_interest_shortfall'", table_role="'prepayment_shortfall'") }}
     from deal
 
 ),
@@ -159,7 +160,8 @@ collateral_vs_groups as (
     select
         {{ check_row(
             'collateral_vs_group_total', "'Collateral statement: ' || collateral.measure",
-            'group_total.value_number', 'collateral.value_number', '0', 'collateral') }}
+            'group_total.value_number', 'collateral.value_number', '0', 'collateral',
+            measure='collateral.measure', table_role='collateral.table_role') }}
     from statement_cells as collateral
     inner join group_total_cells as group_total
         on
@@ -172,7 +174,8 @@ collateral_vs_groups as (
     select
         {{ check_row(
             'servicing_fees_vs_group_total', "'Servicing fees: ' || fees.measure",
-            'group_total.value_number', 'fees.value_number', '0', 'fees') }}
+            'group_total.value_number', 'fees.value_number', '0', 'fees',
+            measure='fees.measure', table_role='fees.table_role') }}
     from statement_cells as fees
     inner join fee_pairs on fees.measure = fee_pairs.fee_measure
     inner join group_total_cells as group_total
@@ -209,7 +212,7 @@ pool_to_bonds as (
 {{ check_row(
         'pool_to_bond_principal', "'Pool vs certificates: principal'",
         'scheduled_principal + unscheduled_principal', 'bond_principal_distribution - bond_accretion',
-        cents('n_classes + 2')) }}
+        cents('n_classes + 2'), measure="'principal_distribution'") }}
     from with_totals
 
     union all
@@ -217,7 +220,8 @@ pool_to_bonds as (
     select
 {{ check_row(
         'pool_to_bond_interest', "'Pool vs certificates: interest'",
-        'group_total_net_interest', 'bond_interest_distribution + bond_accretion', cents('n_classes + 1')) }}
+        'group_total_net_interest', 'bond_interest_distribution + bond_accretion', cents('n_classes + 1'),
+        measure="'interest_distribution'") }}
     from with_totals
 
     union all
@@ -225,7 +229,8 @@ pool_to_bonds as (
     select
 {{ check_row(
         'pool_to_bond_distribution', "'Certificate account: payment of interest and principal'",
-        'bond_total_distribution', 'withdrawal_interest_and_principal', '0') }}
+        'bond_total_distribution', 'withdrawal_interest_and_principal', '0',
+        measure="'withdrawal_interest_and_principal'", table_role="'certificate_account'") }}
     from with_totals
 
     union all
@@ -233,7 +238,8 @@ pool_to_bonds as (
     select
 {{ check_row(
         'pool_to_bond_balance', "'Pool vs certificates: beginning balance'",
-        'beginning_balance', 'bond_beginning_balance', var('pool_to_bond_balance_tolerance')) }}
+        'beginning_balance', 'bond_beginning_balance', var('pool_to_bond_balance_tolerance'),
+        measure="'beginning_balance'") }}
     from with_totals
 
     union all
@@ -241,7 +247,8 @@ pool_to_bonds as (
     select
 {{ check_row(
         'pool_to_bond_balance', "'Pool vs certificates: ending balance'",
-        'ending_balance', 'bond_ending_balance', var('pool_to_bond_balance_tolerance')) }}
+        'ending_balance', 'bond_ending_balance', var('pool_to_bond_balance_tolerance'),
+        measure="'ending_balance'") }}
     from with_totals
 
 )

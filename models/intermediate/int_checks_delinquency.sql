@@ -3,7 +3,7 @@
     rows and the Total column are sums, count percentages are count / the group's ending loan count,
     and balance percentages are close to balance / the group's ending balance.
 -#}
-{{ config(materialized='incremental', incremental_strategy='append') }}
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail') }}
 
 with
 
@@ -59,7 +59,8 @@ totals_row as (
 
     select {{ check_row(
         'delinquency_totals_row', "'Group ' || totals.loan_group || ' ' || totals.status || ': loan count'",
-        'bucket_sums.loan_count', 'totals.loan_count', '0', 'totals') }}
+        'bucket_sums.loan_count', 'totals.loan_count', '0', 'totals',
+        loan_group='totals.loan_group', measure="'loan_count'", table_role="'delinquency'") }}
     from delinquency as totals
     inner join bucket_sums
         on
@@ -72,7 +73,8 @@ totals_row as (
 
     select {{ check_row(
         'delinquency_totals_row', "'Group ' || totals.loan_group || ' ' || totals.status || ': balance'",
-        'bucket_sums.principal_balance', 'totals.principal_balance', cents('bucket_sums.n_cells'), 'totals') }}
+        'bucket_sums.principal_balance', 'totals.principal_balance', cents('bucket_sums.n_cells'), 'totals',
+        loan_group='totals.loan_group', measure="'principal_balance'", table_role="'delinquency'") }}
     from delinquency as totals
     inner join bucket_sums
         on
@@ -88,7 +90,8 @@ total_column as (
     select {{ check_row(
         'delinquency_total_column',
         "'Group ' || totals.loan_group || ' ' || coalesce(totals.bucket_days_min || ' days', 'Totals') || ': loan count'",
-        'status_sums.loan_count', 'totals.loan_count', '0', 'totals') }}
+        'status_sums.loan_count', 'totals.loan_count', '0', 'totals',
+        loan_group='totals.loan_group', measure="'loan_count'", table_role="'delinquency'") }}
     from delinquency as totals
     inner join status_sums
         on
@@ -102,7 +105,8 @@ total_column as (
     select {{ check_row(
         'delinquency_total_column',
         "'Group ' || totals.loan_group || ' ' || coalesce(totals.bucket_days_min || ' days', 'Totals') || ': balance'",
-        'status_sums.principal_balance', 'totals.principal_balance', cents('status_sums.n_cells'), 'totals') }}
+        'status_sums.principal_balance', 'totals.principal_balance', cents('status_sums.n_cells'), 'totals',
+        loan_group='totals.loan_group', measure="'principal_balance'", table_role="'delinquency'") }}
     from delinquency as totals
     inner join status_sums
         on
@@ -121,7 +125,8 @@ percentages as (
         "'Group ' || delinquency.loan_group || ' ' || delinquency.status || ' '"
         ~ " || coalesce(delinquency.bucket_days_min || ' days', 'Totals')",
         'delinquency.loan_count / nullif(groups.ending_loan_count, 0)', 'delinquency.loan_count_pct',
-        '0.00000001', 'delinquency') }}
+        '0.00000001', 'delinquency',
+        loan_group='delinquency.loan_group', measure="'loan_count_pct'", table_role="'delinquency'") }}
     from delinquency
     inner join groups
         on
@@ -139,7 +144,8 @@ percentages as (
         ~ " || coalesce(delinquency.bucket_days_min || ' days', 'Totals')",
         'delinquency.principal_balance / nullif(groups.ending_balance, 0)', 'delinquency.principal_balance_pct',
         'delinquency.principal_balance / nullif(groups.ending_balance, 0) * '
-        ~ var('delinquency_balance_pct_relative_tolerance') ~ ' + 0.00000001', 'delinquency') }}
+        ~ var('delinquency_balance_pct_relative_tolerance') ~ ' + 0.00000001', 'delinquency',
+        loan_group='delinquency.loan_group', measure="'principal_balance_pct'", table_role="'delinquency'") }}
     from delinquency
     inner join groups
         on

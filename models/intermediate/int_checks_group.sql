@@ -2,7 +2,7 @@
     Reconciliation checks of the loan groups, one row per filing x check x subject: balance and loan
     count roll-forwards, net interest, the Total column, and the senior/subordinate percentages.
 -#}
-{{ config(materialized='incremental', incremental_strategy='append') }}
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail') }}
 
 with
 
@@ -33,7 +33,7 @@ group_identities as (
 {{ check_row(
         'group_balance_rollforward', "'Group ' || loan_group",
         'beginning_balance - scheduled_principal - unscheduled_principal - realized_loss', 'ending_balance',
-        cents(4)) }}
+        cents(4), loan_group='loan_group', measure="'ending_balance'", table_role="'group_collateral'") }}
     from groups
 
     union all
@@ -42,7 +42,8 @@ group_identities as (
     select
 {{ check_row(
         'group_loan_count_rollforward', "'Group ' || loan_group",
-        'beginning_loan_count - loans_paid_in_full', 'ending_loan_count', '0') }}
+        'beginning_loan_count - loans_paid_in_full', 'ending_loan_count', '0',
+        loan_group='loan_group', measure="'ending_loan_count'", table_role="'group_collateral'") }}
     from groups
 
     union all
@@ -52,7 +53,7 @@ group_identities as (
         'group_net_interest', "'Group ' || loan_group",
         'scheduled_interest - servicing_fee - master_servicing_fee - trustee_fee - fry_amount'
         ~ ' - special_hazard_fee - other_fee - pool_insurance_fee - spread_fee_1 - spread_fee_2 - spread_fee_3',
-        'net_interest', cents(12)) }}
+        'net_interest', cents(12), loan_group='loan_group', measure="'net_interest'", table_role="'group_collateral'") }}
     from groups
 
     union all
@@ -60,7 +61,8 @@ group_identities as (
     select
 {{ check_row(
         'group_senior_subordinate_sum', "'Group ' || loan_group",
-        '1', 'senior_percentage + subordinate_percentage', '0.00000002') }}
+        '1', 'senior_percentage + subordinate_percentage', '0.00000002',
+        loan_group='loan_group', measure="'senior_percentage'", table_role="'group_percentages'") }}
     from groups
     where senior_percentage is not null
 
@@ -69,7 +71,8 @@ group_identities as (
     select
 {{ check_row(
         'group_senior_prepayment_sum', "'Group ' || loan_group",
-        '1', 'senior_prepayment_percentage + subordinate_prepayment_percentage', '0.00000002') }}
+        '1', 'senior_prepayment_percentage + subordinate_prepayment_percentage', '0.00000002',
+        loan_group='loan_group', measure="'senior_prepayment_percentage'", table_role="'group_percentages'") }}
     from groups
     where senior_prepayment_percentage is not null
 
@@ -101,7 +104,8 @@ senior_percentage as (
 {{ check_row(
         'group_senior_percentage', "'Group ' || groups.loan_group",
         'coalesce(senior_balances.senior_beginning_balance, 0) / nullif(groups.beginning_balance, 0)',
-        'groups.senior_percentage', '0.00000001', 'groups') }}
+        'groups.senior_percentage', '0.00000001', 'groups',
+        loan_group='groups.loan_group', measure="'senior_percentage'", table_role="'group_percentages'") }}
     from groups
     left join senior_balances
         on
@@ -146,7 +150,7 @@ total_column as (
             'group_total_column', "'Total: ' || total_cell.measure",
             'group_sums.group_sum', 'total_cell.value_number',
             "case when total_cell.unit = 'count' then 0 else " ~ cents('group_sums.n_groups') ~ " end",
-            'total_cell') }}
+            'total_cell', measure='total_cell.measure', table_role='total_cell.table_role') }}
     from group_cells as total_cell
     inner join group_sums
         on

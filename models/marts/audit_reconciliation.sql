@@ -1,88 +1,59 @@
 {#-
-    Grain: one row per filing x check x subject (a class, a group, a statement line).
-    Every reconciliation check of every loaded filing (current or not), and the month-to-month
-    continuity checks of each deal's current filings, with the printed figure
-    (actual), what the report's other figures imply (expected), their difference and the tolerance.
-    A check fails when a side is missing or |difference| > tolerance.
-
-    Incremental: a build appends the per-filing checks of the new filings (numbered above the highest
-    filing_seq this table holds) and replaces the continuity checks of every deal a new filing
-    belongs to (a new month or an amendment changes its neighbours' continuity; the pre-hook deletes
-    those deals' continuity rows first). A filing's own checks never change once computed.
+    Grain: one row per filing x check x subject. A view over intermediate.int_checks_unioned (the
+    stored, incrementally built check rows) that joins in, when it is read, what can change after a
+    row was computed: the filing's deal, distribution date and whether it is current (a later
+    amendment supersedes a filing without touching its check rows), and the rule of the check (seed
+    reconciliation_rules).
 -#}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    on_schema_change='fail',
-    pre_hook="{{ delete_continuity_checks_of_new_deals() }}",
-) }}
+{{ config(materialized='view') }}
 
 with
 
-class_checks as (
+checks as (
 
-    select * from {{ ref('int_checks_class') }}
-    where {{ new_filings_only() }}
-
-),
-
-group_checks as (
-
-    select * from {{ ref('int_checks_group') }}
-    where {{ new_filings_only() }}
+    select * from {{ ref('int_checks_unioned') }}
 
 ),
 
-deal_checks as (
+filings as (
 
-    select * from {{ ref('int_checks_deal') }}
-    where {{ new_filings_only() }}
-
-),
-
-delinquency_checks as (
-
-    select * from {{ ref('int_checks_delinquency') }}
-    where {{ new_filings_only() }}
+    select * from {{ ref('dim_filing') }}
 
 ),
 
-continuity_checks as (
+rules as (
 
-    select * exclude (deal_id) from {{ ref('int_checks_continuity') }}
-    where deal_id in ({{ deals_with_new_filings() }})
-
-),
-
-unioned as (
-
-    select * from class_checks
-    union all
-    select * from group_checks
-    union all
-    select * from deal_checks
-    union all
-    select * from delinquency_checks
-    union all
-    select * from continuity_checks
+    select * from {{ ref('reconciliation_rules') }}
 
 ),
 
 final as (
 
     select
-        filing_id,
-        filing_seq,
-        check_name,
-        subject,
-        expected,
-        actual,
-        actual - expected as difference,
-        tolerance,
-        coalesce(abs(actual - expected) <= tolerance, false) as passed,
-        {{ build_started_at() }} as computed_at
+        checks.filing_id,
+        checks.filing_seq,
+        filings.deal_id,
+        filings.distribution_date,
+        filings.is_current,
+        checks.check_name,
+        checks.subject,
+        case when checks.class_name is not null then filings.deal_id || ':' || checks.class_name end as class_id,
+        checks.class_name,
+        checks.loan_group,
+        checks.measure,
+        checks.table_role,
+        checks.expected,
+        checks.actual,
+        checks.difference,
+        checks.tolerance,
+        checks.passed,
+        rules.rule,
+        rules.tolerance_description,
+        checks.computed_at
 
-    from unioned
+    from checks
+    left join filings on checks.filing_id = filings.filing_id
+    left join rules on checks.check_name = rules.check_name
 
 )
 

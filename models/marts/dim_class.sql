@@ -2,6 +2,10 @@
     Grain: one row per bond class of a deal (class_id = deal_id || ':' || class_name).
     Attributes come from the class's latest current filing; loan_group is the group a senior class
     belongs to (NULL for subordinate classes, which back every group): see int_classes_grouped.
+    class_type: IO when the balance is notional (description IO or a name ending in IO); else what the
+    description code means (seed class_types: PO, accrual, residual, ...) when it says more than
+    senior/subordinate; else accrual when the class accretes, residual for the residual class name
+    (A-R), subordinate for a subordinate class, senior otherwise.
 -#}
 with
 
@@ -25,6 +29,12 @@ class_groups as (
 
 ),
 
+class_types as (
+
+    select * from {{ ref('class_types') }}
+
+),
+
 per_filing as (
 
     select
@@ -35,7 +45,10 @@ per_filing as (
         classes.original_face,
         class_groups.is_senior,
         class_groups.is_residual,
+        class_groups.is_notional,
         class_groups.loan_group,
+        bool_or(coalesce(classes.accretion, 0) > 0) over (partition by filings.deal_id, classes.class_name)
+            as has_accretion,
         classes.first_line_no,
         filings.distribution_date,
         row_number() over (
@@ -55,6 +68,20 @@ per_filing as (
 
 ),
 
+described as (
+
+    -- What the description code says (the matching seed row of lowest precedence).
+    select
+        per_filing.*,
+        class_types.class_type as described_type
+
+    from per_filing
+    left join class_types on upper(coalesce(per_filing.class_description, '')) like class_types.description_pattern
+    where per_filing.recency = 1
+    qualify row_number() over (partition by per_filing.deal_id, per_filing.class_name order by class_types.precedence) = 1
+
+),
+
 final as (
 
     select
@@ -66,13 +93,21 @@ final as (
         original_face,
         is_senior,
         is_residual,
+        is_notional,
+        case
+            when is_notional then 'IO'
+            when described_type in ('PO', 'accrual', 'residual') then described_type
+            when has_accretion then 'accrual'
+            when is_residual then 'residual'
+            when not is_senior then 'subordinate'
+            else 'senior'
+        end as class_type,
         loan_group,
         first_line_no::integer as report_order,
         first_distribution_date,
         last_distribution_date
 
-    from per_filing
-    where recency = 1
+    from described
 
 )
 

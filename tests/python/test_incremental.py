@@ -19,6 +19,7 @@ from synthetic.render import Style, render_filing
 from tests.python.conftest import SAMPLE, checksums, dbt_build, query, run_dbt
 
 MONTHS = 5
+MONTH_2: dict[str, dt.date] = {}  # each deal's second distribution date, from the simulation
 
 
 def built_schemas(warehouse: Path) -> dict[str, tuple]:
@@ -70,6 +71,7 @@ def loads(tmp_path_factory) -> tuple[list[Path], str]:
                         filed=report.distribution_date + dt.timedelta(days=35),
                     )
                 )
+        MONTH_2[deal.deal_id] = simulate(deal, 2)[1].distribution_date
     return folders, deal_ids[0]
 
 
@@ -96,12 +98,34 @@ def test_incremental_builds_equal_a_full_rebuild(tmp_path, loads):
     )
     assert [form for form, _ in facts] == ["8-K", "8-K/A"]
     assert query(warehouse, "select count(*) from marts.audit_reconciliation where not passed") == [(0,)]
+    # The original of deal 0's month 2 was checked by the first build, while it was current; the
+    # amendment of the second load supersedes it. The audit says so, though its rows were not recomputed.
+    original, amendment = "0001500000-06-000002", "0001500000-06-009002"
+    audit = query(
+        warehouse,
+        "select filing_id, is_current, count(*), count(distinct computed_at), min(deal_id), min(distribution_date) "
+        f"from marts.audit_reconciliation where filing_id in ('{original}', '{amendment}') group by all order by 1",
+    )
+    first_build = query(warehouse, "select min(computed_at) from marts.audit_reconciliation")[0][0]
+    assert [(fid, current) for fid, current, *_ in audit] == [(original, False), (amendment, True)]
+    assert audit[0][3] == 1 and query(
+        warehouse, f"select min(computed_at) from marts.audit_reconciliation where filing_id = '{original}'"
+    ) == [(first_build,)]
+    assert audit[0][4:] == audit[1][4:] == (deal_id, MONTH_2[deal_id])
+    summary = query(
+        warehouse,
+        "select filing_id, facts_used, checks_run, checks_passed, checks_warned from marts.audit_filing_summary "
+        f"where filing_id in ('{original}', '{amendment}') order by 1",
+    )
+    assert summary == [(original, False, audit[0][2], audit[0][2], 0), (amendment, True, audit[1][2], audit[1][2], 0)]
     incremental = built_schemas(warehouse)
+    incremental_audit = checksums(warehouse, "marts", ["audit_reconciliation"])
 
     rebuilt = tmp_path / "rebuilt.duckdb"
     shutil.copy(warehouse, rebuilt)
     dbt_build(rebuilt, tmp_path, "--full-refresh")
     assert built_schemas(rebuilt) == incremental
+    assert checksums(rebuilt, "marts", ["audit_reconciliation"]) == incremental_audit
 
 
 def test_an_incremental_build_reads_only_new_rows_and_records_what_it_checked(tmp_path, loads):

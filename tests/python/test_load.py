@@ -198,3 +198,99 @@ def test_filings_are_numbered_in_landing_order_and_older_warehouses_are_numbered
         con.close()
     load_paths([str(COVER_ONLY)], warehouse)  # rejected: nothing new lands, the migration still runs
     assert content() == expected
+
+
+# ---------------------------------------------------------------- conflicting duplicates
+
+# A figure printed in the sample (A-1's total distribution, read from the document by hand), and
+# a copy of the wrapped submission where it reads one cent more: same accession, different bytes.
+FIGURE, CHANGED = "4,612,990.11", "4,612,990.12"
+
+
+def mbs_load(warehouse: Path, *paths: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(BIN / "mbs-load"), *map(str, paths), "--warehouse", str(warehouse)],
+        capture_output=True, text=True, check=False, cwd=REPO,
+    )  # fmt: skip
+
+
+def test_the_same_accession_with_other_bytes_is_a_conflicting_duplicate(tmp_path):
+    assert FIGURE in WRAPPED.read_text()
+    restated = tmp_path / "restated" / WRAPPED.name
+    restated.parent.mkdir()
+    restated.write_text(WRAPPED.read_text().replace(FIGURE, CHANGED, 1))
+    warehouse = tmp_path / "w.duckdb"
+    assert mbs_load(warehouse, WRAPPED).returncode == 0
+    before = checksums(warehouse, "raw", RAW_CONTENT)
+    result = mbs_load(warehouse, restated, WRAPPED)
+    assert result.returncode == 1
+    assert "2 seen, 0 loaded, 1 unchanged, 0 rejected, 1 conflicting duplicates" in result.stdout
+    # Both files are named, and which one supplies the facts.
+    assert f"conflicting duplicate {restated}: " in result.stderr
+    assert f"the accession number 0001056404-04-000060 as {WRAPPED}" in result.stderr
+    assert f"the facts of {WRAPPED} are used" in result.stderr
+    # Nothing of the second copy landed: the first copy's figure is the one in the warehouse.
+    assert checksums(warehouse, "raw", RAW_CONTENT) == before
+    assert query(warehouse, f"select count(*) from raw.report_cells where raw_text = '{CHANGED}'") == [(0,)]
+    assert query(
+        warehouse,
+        "select files_seen, files_loaded, files_unchanged, files_rejected, files_conflicting "
+        "from raw.load_runs order by started_at",
+    ) == [(1, 1, 0, 0, 0), (2, 0, 1, 0, 1)]
+    files = query(
+        warehouse,
+        "select f.source_path, f.outcome, f.filing_id, f.kept_source_path from raw.load_run_files f "
+        "join raw.load_runs r using (load_run_id) order by r.started_at, f.source_path",
+    )
+    assert files == [
+        (str(WRAPPED), "loaded", "0001056404-04-000060", None),
+        (str(restated), "conflicting_duplicate", "0001056404-04-000060", str(WRAPPED)),
+        (str(WRAPPED), "unchanged", "0001056404-04-000060", str(WRAPPED)),
+    ]
+
+
+def test_conflicting_copies_in_one_load_keep_the_first_file(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(WRAPPED.read_bytes())
+    (folder / "b.txt").write_text(WRAPPED.read_text().replace(FIGURE, CHANGED, 1))
+    warehouse = tmp_path / "w.duckdb"
+    summary = load_paths([str(folder)], warehouse)
+    assert (summary.seen, summary.loaded, summary.unchanged, summary.rejected, summary.conflicting) == (2, 1, 0, 0, 1)
+    assert query(warehouse, "select source_path from raw.filings") == [(str(folder / "a.txt"),)]
+    assert query(warehouse, f"select count(*) from raw.report_cells where raw_text = '{FIGURE}'")[0][0] > 0
+    assert query(warehouse, "select source_path, kept_source_path from raw.load_run_files where outcome = "
+                            "'conflicting_duplicate'") == [(str(folder / "b.txt"), str(folder / "a.txt"))]  # fmt: skip
+
+
+def test_a_bare_file_with_the_same_report_text_and_other_bytes_is_a_conflicting_duplicate(tmp_path):
+    crlf = tmp_path / "crlf.txt"  # the sample with CRLF line ends: the same report text, other bytes
+    crlf.write_bytes(SAMPLE.read_bytes().replace(b"\n", b"\r\n"))
+    garbled = tmp_path / "restated.txt"  # a different report text: a different bare filing
+    garbled.write_text(SAMPLE.read_text().replace(FIGURE, CHANGED, 1))
+    warehouse = tmp_path / "w.duckdb"
+    load_paths([str(SAMPLE)], warehouse)
+    result = mbs_load(warehouse, crlf, garbled)
+    assert result.returncode == 1
+    assert "2 seen, 1 loaded, 0 unchanged, 0 rejected, 1 conflicting duplicates" in result.stdout
+    assert f"conflicting duplicate {crlf}: {crlf} has the same report text as {SAMPLE}" in result.stderr
+    assert sorted(Path(p).name for (p,) in query(warehouse, "select source_path from raw.filings")) == sorted(
+        [SAMPLE.name, garbled.name]
+    )
+
+
+def test_an_older_load_runs_table_gains_the_conflicting_count(tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    load_paths([str(SAMPLE)], warehouse)
+    con = duckdb.connect(str(warehouse))
+    try:
+        con.execute("alter table raw.load_runs drop column files_conflicting; drop table raw.load_run_files")
+    finally:
+        con.close()
+    again = load_paths([str(SAMPLE)], warehouse)
+    assert (again.seen, again.unchanged, again.conflicting) == (1, 1, 0)
+    assert query(warehouse, "select files_unchanged, files_conflicting from raw.load_runs order by started_at") == [
+        (0, None),
+        (1, 0),
+    ]
+    assert query(warehouse, "select outcome from raw.load_run_files") == [("unchanged",)]

@@ -4,9 +4,11 @@ build runs; a second writer fails fast."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import time
+from pathlib import Path
 
 import duckdb
 
@@ -95,3 +97,39 @@ def test_publish_fails_fast_while_a_writer_holds_the_build(tmp_path):
     assert result.stderr.startswith("mbs-publish: ")
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "serving.duckdb").exists()
+
+
+def mbs_publish(build: Path, serving: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(BIN / "mbs-publish"), "--from", str(build), "--to", str(serving), *args],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+
+
+def test_publish_refuses_filings_no_successful_build_has_seen(tmp_path):
+    build = build_warehouse(tmp_path, [SAMPLE])
+    serving = tmp_path / "serving" / "mbs.duckdb"
+    assert mbs_publish(build, serving).returncode == 0
+    published = (hashlib.sha256(serving.read_bytes()).hexdigest(), serving.stat().st_mtime_ns)
+    load_paths([str(WRAPPED)], build)  # loaded, not built
+    refused = mbs_publish(build, serving)
+    assert refused.returncode == 1
+    assert refused.stderr.startswith("mbs-publish: refused: ")
+    assert "1 filing(s) loaded after the last successful dbt build" in refused.stderr
+    assert "--force" in refused.stderr and "Traceback" not in refused.stderr
+    # The serving file is the one published before, byte for byte, untouched.
+    assert (hashlib.sha256(serving.read_bytes()).hexdigest(), serving.stat().st_mtime_ns) == published
+    assert query(serving, "select count(*) from raw.filings") == [(1,)]
+    forced = mbs_publish(build, serving, "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert query(serving, "select count(*) from raw.filings") == [(2,)]
+    assert query(serving, "select count(*) from marts.dim_filing") == [(1,)]  # what --force publishes
+
+
+def test_publish_refuses_a_warehouse_never_built(tmp_path):
+    build = tmp_path / "build.duckdb"
+    load_paths([str(SAMPLE)], build)
+    serving = tmp_path / "serving.duckdb"
+    refused = mbs_publish(build, serving)
+    assert refused.returncode == 1 and "none has run" in refused.stderr
+    assert not serving.exists()
