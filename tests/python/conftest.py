@@ -92,3 +92,14 @@ def sample_warehouse(tmp_path_factory) -> Path:
 def sample_and_wrapped_warehouse(tmp_path_factory) -> Path:
     """The sample bare and the same report wrapped as an EDGAR full submission."""
     return build_warehouse(tmp_path_factory.mktemp("wrapped"), [SAMPLE, WRAPPED])
+
+
+@pytest.fixture(scope="session")
+def simulated_warehouse(tmp_path_factory):
+    """A simulated 24-month deal with prepayments, defaults, a warned month and a restating 8-K/A
+    (tests/python/simulated_deal.py), loaded and built: (warehouse, SimulatedDeal)."""
+    from tests.python.simulated_deal import write_filings
+
+    tmp = tmp_path_factory.mktemp("simulated")
+    deal = write_filings(tmp / "filings")
+    return build_warehouse(tmp, [tmp / "filings"]), deal
