@@ -291,6 +291,7 @@ def charts(data: DealData) -> list[tuple[str, go.Figure]]:
         )
     )
     _layout(recon, "Reconciliation: checks that warned, by month (filings linked below)", "checks warned", "d")
+    recon.update_yaxes(dtick=1, rangemode="tozero")
     out.append(("reconciliation", recon))
     return out
 
