@@ -25,11 +25,15 @@ if os.environ.get("CI"):
     settings.load_profile("ci")
 
 
-def run_dbt(warehouse: Path, tmp: Path, *args: str) -> subprocess.CompletedProcess:
-    """Run ``dbt build ARGS`` on ``warehouse`` (target and logs in ``tmp``); the caller judges the result."""
+def run_dbt(warehouse: Path, tmp: Path, *args: str, command: str = "build") -> subprocess.CompletedProcess:
+    """Run ``dbt build ARGS`` (or ``dbt COMMAND``) on ``warehouse`` (target and logs in ``tmp``); the caller
+    judges the result. A build leaves out the dbt unit tests: they do not read the warehouse's data, so
+    test_dbt_unit_tests.py runs them once instead of in every build."""
     env = dict(os.environ, MBS_WAREHOUSE=str(warehouse), DBT_PROFILES_DIR=str(REPO))
+    if command == "build":
+        args = ("--exclude-resource-type", "unit_test", *args)
     return subprocess.run(
-        [str(BIN / "dbt"), "build", "--target-path", str(tmp / "target"), "--log-path", str(tmp / "logs"), *args],
+        [str(BIN / "dbt"), command, "--target-path", str(tmp / "target"), "--log-path", str(tmp / "logs"), *args],
         cwd=REPO,
         env=env,
         capture_output=True,
@@ -92,3 +96,14 @@ def sample_warehouse(tmp_path_factory) -> Path:
 def sample_and_wrapped_warehouse(tmp_path_factory) -> Path:
     """The sample bare and the same report wrapped as an EDGAR full submission."""
     return build_warehouse(tmp_path_factory.mktemp("wrapped"), [SAMPLE, WRAPPED])
+
+
+@pytest.fixture(scope="session")
+def simulated_warehouse(tmp_path_factory):
+    """A simulated 24-month deal with prepayments, defaults, a warned month and a restating 8-K/A
+    (tests/python/simulated_deal.py), loaded and built: (warehouse, SimulatedDeal)."""
+    from tests.python.simulated_deal import write_filings
+
+    tmp = tmp_path_factory.mktemp("simulated")
+    deal = write_filings(tmp / "filings")
+    return build_warehouse(tmp, [tmp / "filings"]), deal

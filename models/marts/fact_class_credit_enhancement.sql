@@ -1,0 +1,116 @@
+{#-
+    Grain: one row per bond class x distribution date, from the current filings. Credit enhancement
+    (the share of the pool that absorbs losses before the class does):
+        credit_enhancement_pct = (pool ending balance - sum of the ending balances of every principal
+        class at or above this class's priority) / pool ending balance.
+    Priority: every senior class (int_classes_grouped.is_senior, residual, PO and accrual classes
+    included) shares rank 1; subordinate classes rank 2, 3, ... in the order the report prints them
+    (B-1 above B-2). Notional (IO) classes carry no principal: NULL, and they count in no sum. The
+    pool ending balance is the collateral statement's ending scheduled balance, so any excess of the
+    collateral over the certificates (overcollateralization, which this family does not print as a
+    figure) counts as enhancement of every class.
+-#}
+with
+
+classes as (
+
+    select * from {{ ref('fact_class_distribution') }}
+
+),
+
+class_groups as (
+
+    select * from {{ ref('int_classes_grouped') }}
+
+),
+
+dim_class as (
+
+    select * from {{ ref('dim_class') }}
+
+),
+
+deal as (
+
+    select * from {{ ref('fact_deal_distribution') }}
+
+),
+
+ranked as (
+
+    select
+        classes.deal_id,
+        classes.class_id,
+        classes.class_name,
+        classes.distribution_date,
+        classes.filing_id,
+        class_groups.is_senior,
+        class_groups.is_notional,
+        dim_class.report_order,
+        classes.original_face,
+        classes.ending_balance,
+        deal.ending_balance as pool_ending_balance,
+        case
+            when class_groups.is_notional then null
+            when class_groups.is_senior then 1
+            else 1 + dense_rank() over (
+                partition by classes.filing_id, class_groups.is_senior or class_groups.is_notional
+                order by dim_class.report_order
+            )
+        end as priority_rank
+
+    from classes
+    inner join class_groups
+        on
+            classes.filing_id = class_groups.filing_id
+            and classes.class_name = class_groups.class_name
+    left join dim_class on classes.class_id = dim_class.class_id
+    left join deal on classes.filing_id = deal.filing_id
+
+),
+
+stacked as (
+
+    select
+        *,
+        sum(case when not is_notional then ending_balance end) over (
+            partition by filing_id order by priority_rank range between unbounded preceding and current row
+        ) as balance_at_or_above,
+        sum(case when not is_notional then ending_balance end) over (partition by filing_id)
+            as certificate_ending_balance
+
+    from ranked
+
+),
+
+final as (
+
+    select
+        deal_id,
+        class_id,
+        class_name,
+        distribution_date,
+        filing_id,
+        is_senior,
+        is_notional,
+        priority_rank::integer as priority_rank,
+        original_face,
+        ending_balance,
+        pool_ending_balance,
+        certificate_ending_balance::decimal(18, 2) as certificate_ending_balance,
+        (case when not is_notional then balance_at_or_above end)::decimal(18, 2) as balance_at_or_above,
+        case
+            when not is_notional
+                then ((pool_ending_balance - balance_at_or_above)::double / nullif(pool_ending_balance, 0))
+        end::decimal(12, 10) as credit_enhancement_pct,
+        case
+            when not is_notional then (ending_balance::double / nullif(certificate_ending_balance, 0))
+        end::decimal(12, 10) as deal_share,
+        (ending_balance::double / nullif(original_face, 0))::decimal(12, 10) as factor,
+        (pool_ending_balance - certificate_ending_balance)::decimal(18, 2) as overcollateralization
+
+    from stacked
+
+)
+
+select * from final

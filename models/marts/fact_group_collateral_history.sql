@@ -1,0 +1,36 @@
+{#-
+    Grain: one row per loan group x distribution date x filing that reported it: every version of
+    the group statement's figures (Total column excluded), from every loaded filing of the deal and
+    date. report_version as in fact_class_distribution_history (1 = as first reported).
+-#}
+with
+
+filings as (
+
+    select * from {{ ref('dim_filing') }}
+    where deal_id is not null and distribution_date is not null
+
+),
+
+group_statements as (
+
+    select * from {{ ref('int_groups_pivoted') }}
+    where not is_total
+
+),
+
+final as (
+
+    select
+        filings.deal_id,
+        filings.distribution_date,
+        group_statements.loan_group,
+        {{ history_filing_columns('filings', 'group_statements.filing_seq', 'filings.deal_id, filings.distribution_date, group_statements.loan_group') }},
+        {{ history_measures('group') | join(', ') }}
+
+    from group_statements
+    inner join filings on group_statements.filing_id = filings.filing_id
+
+)
+
+select * from final

@@ -1,0 +1,38 @@
+{#-
+    Grain: one row per loan group x status x bucket x distribution date x filing that reported it:
+    every version of each printed delinquency cell (Totals rows and Total column excluded), from every
+    loaded filing of the deal and date. report_version as in fact_class_distribution_history.
+-#}
+with
+
+filings as (
+
+    select * from {{ ref('dim_filing') }}
+    where deal_id is not null and distribution_date is not null
+
+),
+
+delinquency as (
+
+    select * from {{ ref('int_delinquency_cells') }}
+    where not is_total_status and not is_total_bucket
+
+),
+
+final as (
+
+    select
+        filings.deal_id,
+        filings.distribution_date,
+        delinquency.loan_group,
+        delinquency.status,
+        delinquency.bucket_days_min,
+        {{ history_filing_columns('filings', 'delinquency.filing_seq', 'filings.deal_id, filings.distribution_date, delinquency.loan_group, delinquency.status, delinquency.bucket_days_min') }},
+        {{ history_measures('delinquency') | join(', ') }}
+
+    from delinquency
+    inner join filings on delinquency.filing_id = filings.filing_id
+
+)
+
+select * from final
