@@ -60,8 +60,8 @@ pivoted as (
         {{ pivot_measure('interest_realized_loss', 'per_1000', primary_only=true, alias='interest_realized_loss_per_1000') }},
         {{ pivot_measure('interest_distribution', 'per_1000', primary_only=true, alias='interest_distribution_per_1000') }},
         {{ pivot_measure('remaining_unpaid_interest_shortfall', 'per_1000', primary_only=true, alias='remaining_unpaid_interest_shortfall_per_1000') }},
-        max(case when measure = 'beginning_balance' and table_role = 'class_interest' then value_number end)
-        ::decimal(18, 2) as interest_beginning_balance,
+        try_cast(max(case when measure = 'beginning_balance' and table_role = 'class_interest' then value_number end) as decimal(18, 2))
+            as interest_beginning_balance,
         count(*) filter (where is_unreadable) as unreadable_cells
 
     from cells

@@ -79,12 +79,12 @@ pivoted as (
         bucket_days_min,
         bool_or(is_total_status) as is_total_status,
         bool_or(is_total_bucket) as is_total_bucket,
-        max(case when label_occurrence = 1 and row_sub = 0 then value_number end)::integer as loan_count,
-        max(case when label_occurrence = 1 and row_sub = 1 then value_number end)::decimal(18, 2)
+        try_cast(max(case when label_occurrence = 1 and row_sub = 0 then value_number end) as integer) as loan_count,
+        try_cast(max(case when label_occurrence = 1 and row_sub = 1 then value_number end) as decimal(18, 2))
             as principal_balance,
-        max(case when label_occurrence = 2 and row_sub = 0 then value_number * 0.01 end)::decimal(12, 10)
+        try_cast(max(case when label_occurrence = 2 and row_sub = 0 then value_number * 0.01 end) as decimal(12, 10))
             as loan_count_pct,
-        max(case when label_occurrence = 2 and row_sub = 1 then value_number * 0.01 end)::decimal(12, 10)
+        try_cast(max(case when label_occurrence = 2 and row_sub = 1 then value_number * 0.01 end) as decimal(12, 10))
             as principal_balance_pct,
         count(*) filter (where label_occurrence = 1 and row_sub = 0) as count_cells,
         count(*) filter (where label_occurrence = 1 and row_sub = 1) as balance_cells,

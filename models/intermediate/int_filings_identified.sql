@@ -3,9 +3,12 @@
     whether it is complete, and whether it is the current filing of its (deal, distribution date).
 
     Complete: every required table (seed report_tables) is present, no table was cut off before its
-    </TABLE>, no cell was unreadable, and the deal and distribution date were found. Current: the first
-    filing of its (deal, distribution date) by: complete before incomplete, amendment (8-K/A) before original, later filing date, later load.
-    An incomplete filing therefore never supersedes a complete one.
+    </TABLE>, no cell was unreadable, every label of a known table maps (int_label_issues), and the
+    deal and distribution date were found; incomplete_reason says what is not. facts_withheld: a doubt
+    that touches the filing's facts (an unmapped label whose table role withholds facts, seed
+    report_tables): the filing is never current, so no fact comes from it. Current: the first
+    filing of its (deal, distribution date) by: complete before incomplete, amendment (8-K/A) before
+    original, later filing date, later load. An incomplete filing therefore never supersedes a complete one.
 -#}
 with
 
@@ -36,6 +39,18 @@ table_roles as (
 report_tables as (
 
     select * from {{ ref('stg_edgar__report_tables') }}
+
+),
+
+label_issues as (
+
+    select
+        filing_id,
+        count(*) as unmapped_labels,
+        count(*) filter (where withholds_facts) as withholding_labels
+
+    from {{ ref('int_label_issues') }}
+    group by filing_id
 
 ),
 
@@ -113,11 +128,29 @@ identified as (
         coalesce(filings.form_type, filings.cover_form_type, '8-K') = '8-K/A' as is_amendment,
         missing_roles.missing_tables,
         filings.unreadable_cell_count::bigint as unreadable_cells,
-        missing_roles.missing_tables is null
-        and filings.unreadable_cell_count = 0
-        and coalesce(unterminated.unterminated_tables, 0) = 0
-        and captions.distribution_date is not null
-        and captions.series is not null as is_complete,
+        coalesce(label_issues.unmapped_labels, 0) as unmapped_labels,
+        coalesce(label_issues.withholding_labels, 0) > 0 as facts_withheld,
+        nullif(concat_ws(
+            '; ',
+            case when captions.series is null then 'no deal series found in the report' end,
+            case when captions.distribution_date is null then 'no distribution date found in the report' end,
+            case when missing_roles.missing_tables is not null then 'missing tables: ' || missing_roles.missing_tables end,
+            case
+                when unterminated.unterminated_tables > 0
+                    then unterminated.unterminated_tables || ' table(s) cut off before </TABLE>'
+            end,
+            case when filings.unreadable_cell_count > 0 then filings.unreadable_cell_count || ' unreadable number(s)' end,
+            case
+                when label_issues.withholding_labels > 0
+                    then label_issues.withholding_labels || ' unmapped label(s) that withhold the facts'
+            end,
+            case
+                when label_issues.unmapped_labels > coalesce(label_issues.withholding_labels, 0)
+                    then
+                        (label_issues.unmapped_labels - coalesce(label_issues.withholding_labels, 0))
+                        || ' unmapped label(s)'
+            end
+        ), '') as incomplete_reason,
         filings.filed_date,
         filings.loaded_at
 
@@ -126,6 +159,7 @@ identified as (
     left join issuer on filings.filing_id = issuer.filing_id
     left join missing_roles on filings.filing_id = missing_roles.filing_id
     left join unterminated on filings.filing_id = unterminated.filing_id
+    left join label_issues on filings.filing_id = label_issues.filing_id
 
 ),
 
@@ -136,7 +170,8 @@ ranked as (
         row_number() over (
             partition by deal_id, distribution_date
             order by
-                is_complete desc,
+                facts_withheld asc,
+                incomplete_reason is null desc,
                 is_amendment desc,
                 filed_date desc nulls last,
                 loaded_at desc,
@@ -160,7 +195,10 @@ select
     is_amendment,
     missing_tables,
     unreadable_cells,
-    is_complete,
-    deal_id is not null and distribution_date is not null and filing_rank = 1 as is_current
+    incomplete_reason is null as is_complete,
+    incomplete_reason,
+    unmapped_labels,
+    facts_withheld,
+    deal_id is not null and distribution_date is not null and filing_rank = 1 and not facts_withheld as is_current
 
 from ranked

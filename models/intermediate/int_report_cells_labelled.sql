@@ -196,10 +196,10 @@ labelled as (
         end as loan_group,
         cells_with_label_key.raw_text,
         cells_with_label_key.value_kind,
-        case
+        try_cast(case
             when label_map.unit = 'percent' then cells_with_label_key.value_number * 0.01
             else cells_with_label_key.value_number
-        end::decimal(38, 12) as value_number,
+        end as decimal(38, 12)) as value_number,
         cells_with_label_key.value_date,
         coalesce(cells_with_label_key.value_text, cells_with_label_key.raw_text) as value_text,
         cells_with_label_key.is_unreadable

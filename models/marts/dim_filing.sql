@@ -1,6 +1,7 @@
 {#-
     Grain: one row per loaded filing (filing_id: the accession number, else the SHA-256 of its bytes).
-    is_complete: every required table present and every cell readable. is_current: the filing the
+    is_complete: every required table present, every cell readable, every label mapped, deal and
+    distribution date found (incomplete_reason says what is not). is_current: the filing the
     facts of its (deal, distribution date) come from; false when an amendment or a duplicate
     supersedes it. An incomplete filing never supersedes a complete one.
 -#}
@@ -48,6 +49,9 @@ final as (
         identified.is_amendment,
         identified.is_complete,
         identified.is_current,
+        identified.incomplete_reason,
+        identified.unmapped_labels::bigint as unmapped_label_count,
+        identified.facts_withheld,
         filings.parser_version,
         filings.load_run_id,
         filings.loaded_at

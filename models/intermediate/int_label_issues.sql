@@ -1,0 +1,150 @@
+{#-
+    One row per filing x table segment x printed label that no seed maps (an unmapped label is a new wording:
+    add a seed row). For the delinquency matrix a cell must map to a status (its column) and a bucket
+    (its row); elsewhere a label must map to a measure. Each row names the table, the label as printed
+    and the first line it is printed on, and says whether the doubt touches the filing's facts (seed
+    report_tables.unmapped_label_withholds_facts: a matrix cell that cannot be placed makes the whole
+    matrix doubtful; an extra fee line nobody maps yet does not). Incremental, keyed on filing.
+-#}
+{{ config(materialized='incremental', incremental_strategy='append') }}
+
+with
+
+cells as (
+
+    select * from {{ ref('int_report_cells_labelled') }}
+    where table_role is not null and {{ new_filings_only() }}
+
+),
+
+table_roles as (
+
+    select * from {{ ref('report_tables') }}
+
+),
+
+statuses as (
+
+    select * from {{ ref('delinquency_statuses') }}
+
+),
+
+buckets as (
+
+    select * from {{ ref('delinquency_buckets') }}
+
+),
+
+unmapped_measures as (
+
+    select
+        filing_id,
+        filing_seq,
+        table_ordinal,
+        table_segment,
+        table_role,
+        table_title,
+        case when label_axis = 'column' then column_label else row_label_filled end as printed_label,
+        label_key,
+        min(file_line_no) as line_no,
+        count(*) as n_cells
+
+    from cells
+    where table_role != 'delinquency' and measure is null
+    group by all
+
+),
+
+delinquency_cells as (
+
+    select * from cells
+    where
+        table_role = 'delinquency'
+        and cell_area = 'data'
+        and not regexp_matches(row_key, '^group\s*\d+$')
+
+),
+
+delinquency_classified as (
+
+    select
+        delinquency_cells.*,
+        statuses.status is null as is_status_unmapped,
+        buckets.label_pattern is null as is_bucket_unmapped
+
+    from delinquency_cells
+    left join statuses on delinquency_cells.column_key like statuses.label_pattern
+    left join buckets on delinquency_cells.row_key like buckets.label_pattern
+
+),
+
+unmapped_delinquency as (
+
+    -- A row label that is no bucket, and a column label that is no status, each once per segment.
+    select
+        filing_id,
+        filing_seq,
+        table_ordinal,
+        table_segment,
+        table_role,
+        table_title,
+        row_label_filled as printed_label,
+        row_key as label_key,
+        min(file_line_no) as line_no,
+        count(*) as n_cells
+
+    from delinquency_classified
+    where is_bucket_unmapped
+    group by all
+
+    union all
+
+    select
+        filing_id,
+        filing_seq,
+        table_ordinal,
+        table_segment,
+        table_role,
+        table_title,
+        coalesce(column_label, '(no column heading)') as printed_label,
+        column_key as label_key,
+        min(file_line_no) as line_no,
+        count(*) as n_cells
+
+    from delinquency_classified
+    where is_status_unmapped and not is_bucket_unmapped
+    group by all
+
+),
+
+unioned as (
+
+    select * from unmapped_measures
+    union all
+    select * from unmapped_delinquency
+
+),
+
+role_withholds as (
+
+    select
+        table_role,
+        bool_or(unmapped_label_withholds_facts) as withholds_facts
+
+    from table_roles
+    group by table_role
+
+),
+
+final as (
+
+    select
+        unioned.*,
+        coalesce(role_withholds.withholds_facts, false) as withholds_facts
+
+    from unioned
+    left join role_withholds on unioned.table_role = role_withholds.table_role
+
+)
+
+select * from final
