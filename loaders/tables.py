@@ -35,6 +35,10 @@ _NUMBER_LIKE = r"^[-+(]?\$?[\d,.]*\d[\d,.]*%?\)?$"
 # A number with a letter in it ("4,231,3b3.70"): comma groups or a decimal point, and a letter.
 _GARBLED = r"^[-+(]?\$?[\dA-Za-z]*\d[\dA-Za-z]*(?:[,.][\dA-Za-z]+)+%?\)?$"
 _DATE_PATTERN = r"^(?:\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})|\d{1,2}-[A-Za-z]{3}-\d{2,4})$"
+# A date with its month spelled out: "November 30, 1998", "DECEMBER 15, 1998".
+_SPELLED_DATE = r"^(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-zA-Z]*\.? \d{1,2}, \d{4}$"
+# A rule line: dashes, equals signs or underscores only (EDGAR escapes a leading "-" as "- -").
+_RULE_LINE = r"^\s*[-=_]{3,}[-=_ ]*$|^\s*- [-=_]{3,}[-=_ ]*$"
 _MULTI_NUMBER = r"^[-+(]?\$?[\d,.]*\d[\d,.]*%?\)?(?: [-+(]?\$?[\d,.]*\d[\d,.]*%?\)?)+$"
 # A lone first-row heading that names a column: "Group 4", "Grp 2", "Pool 1", "Total".
 _COLUMN_HEADING = r"(?i)^(?:(?:loan\s+)?(?:group|grp|pool)\s*\S+|total)$"
@@ -169,6 +173,9 @@ def _classify(lines: pl.DataFrame) -> pl.DataFrame:
         .then(pl.lit("markup"))
         .when(pl.col("text") == "")
         .then(pl.lit("blank"))
+        # A rule line separates blocks: it is neither a title nor a row.
+        .when(pl.col("text").str.contains(_RULE_LINE))
+        .then(pl.lit("rule"))
         .when(pl.col("in_fn"))
         .then(pl.lit("footnote"))
         .when(pl.col("after_marker"))
@@ -236,6 +243,60 @@ def _merge_intervals(spans: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
     )
 
 
+def _value_columns(values: pl.DataFrame) -> pl.DataFrame:
+    """Number the value columns of each segment: merged spans of the figures, then the text.
+
+    Columns are found from the figures (numbers and unreadable numbers) first: a text or date token
+    that overlaps a figure column joins the one it overlaps most, so a footer line of prose under a table
+    ("SELLER:  Aames Capital Corporation") does not glue two figure columns into one. Text tokens that
+    overlap no figure column make text columns of their own (CUSIP, class description). Ordinals run
+    left to right over both.
+    """
+    is_text = pl.col("value_kind").is_in(["text", "date"])
+    figures = _merge_intervals(values.filter(~is_text), SEG)
+    spans = figures.group_by([*SEG, "column_ordinal"]).agg(
+        col_start=pl.col("char_start").min(), col_end=pl.col("char_end").max()
+    )
+    text = values.filter(is_text).with_row_index("text_id")
+    overlaps = (
+        text.select("text_id", *SEG, "char_start", "char_end")
+        .join(spans, on=SEG)
+        .with_columns(overlap=pl.min_horizontal("char_end", "col_end") - pl.max_horizontal("char_start", "col_start"))
+        .filter(pl.col("overlap") > 0)
+        .sort("text_id", "overlap", "column_ordinal", descending=[False, True, False])
+        .group_by("text_id", maintain_order=True)
+        .first()
+        .select("text_id", "column_ordinal")
+    )
+    text = text.join(overlaps, on="text_id", how="left")
+    own = _merge_intervals(text.filter(pl.col("column_ordinal").is_null()).drop("column_ordinal"), SEG)
+    own_spans = own.group_by([*SEG, "column_ordinal"]).agg(col_start=pl.col("char_start").min())
+    # One ordinal sequence over figure columns and text columns, by their left edge.
+    order = (
+        pl.concat(
+            [
+                spans.select(*SEG, "column_ordinal", "col_start", is_own=pl.lit(False)),
+                own_spans.select(*SEG, "column_ordinal", "col_start", is_own=pl.lit(True)),
+            ]
+        )
+        .sort([*SEG, "col_start", "is_own"])
+        .with_columns(final_ordinal=pl.int_range(1, pl.len() + 1).over(SEG).cast(pl.Int32))
+    )
+    joined = pl.concat(
+        [
+            figures.with_columns(is_own=pl.lit(False)),
+            text.filter(pl.col("column_ordinal").is_not_null()).drop("text_id").with_columns(is_own=pl.lit(False)),
+            own.drop("text_id").with_columns(is_own=pl.lit(True)),
+        ],
+        how="diagonal_relaxed",
+    )
+    return (
+        joined.join(order.drop("col_start"), on=[*SEG, "column_ordinal", "is_own"], how="left")
+        .with_columns(column_ordinal=pl.col("final_ordinal"))
+        .drop("final_ordinal", "is_own")
+    )
+
+
 def _value_kind(token: pl.Expr) -> pl.Expr:
     # Only tokens with a digit can be numbers, dates or unreadable numbers: test that first.
     has_digit = token.str.contains(r"\d")
@@ -244,7 +305,7 @@ def _value_kind(token: pl.Expr) -> pl.Expr:
         .then(pl.lit("text"))
         .when(token.str.contains(NUMBER_PATTERN))
         .then(pl.lit("number"))
-        .when(token.str.contains(_DATE_PATTERN))
+        .when(token.str.contains(_DATE_PATTERN) | token.str.contains(_SPELLED_DATE))
         .then(pl.lit("date"))
         .when(
             token.str.contains(_NUMBER_LIKE)
@@ -323,9 +384,13 @@ def parse_documents(texts: list[str]) -> ParsedReport:
     )
 
     # ---- value columns: merged overlapping spans of the value tokens
-    values = _merge_intervals(data_tokens.filter(~pl.col("is_label")), SEG)
+    values = _value_columns(data_tokens.filter(~pl.col("is_label")))
+    # A column's span is that of its figures (prose or a date that joined it does not widen it), else
+    # of its text.
+    figure = pl.col("value_kind").is_in(["number", "unreadable"])
     spans = values.group_by([*SEG, "column_ordinal"]).agg(
-        col_start=pl.col("char_start").min(), col_end=pl.col("char_end").max()
+        col_start=pl.col("char_start").filter(figure).min().fill_null(pl.col("char_start").min()),
+        col_end=pl.col("char_end").filter(figure).max().fill_null(pl.col("char_end").max()),
     )
     column_labels = pl.concat(
         [_header_labels(caption, tokens, spans), _first_row_labels(caption, values, rows, spans)],

@@ -30,6 +30,12 @@ report_lines as (
 
 ),
 
+families as (
+
+    select * from {{ ref('int_filing_families') }}
+
+),
+
 table_roles as (
 
     select * from {{ ref('report_tables') }}
@@ -91,7 +97,11 @@ roles_present as (
         table_roles.table_role
 
     from report_tables
-    inner join table_roles on report_tables.table_key like table_roles.table_pattern
+    inner join families on report_tables.filing_id = families.filing_id
+    inner join table_roles
+        on
+            families.report_family = table_roles.report_family
+            and report_tables.table_key like table_roles.table_pattern
     where report_tables.is_terminated and table_roles.is_required
 
 ),
@@ -103,7 +113,8 @@ missing_roles as (
         string_agg(table_roles.table_role, ', ' order by table_roles.table_role) as missing_tables
 
     from filings
-    cross join table_roles
+    inner join families on filings.filing_id = families.filing_id
+    inner join table_roles on families.report_family = table_roles.report_family
     left join roles_present
         on
             filings.filing_id = roles_present.filing_id
@@ -118,10 +129,11 @@ identified as (
     select
         filings.filing_id,
         filings.filing_seq,
+        families.report_family,
         lower(captions.shelf_code || '-' || captions.series) as deal_id,
         upper(captions.shelf_code) as shelf_code,
-        captions.series,
-        issuer.issuer_title,
+        upper(captions.series) as series,
+        coalesce(issuer.issuer_title, captions.banner_issuer_title) as issuer_title,
         captions.distribution_date,
         captions.record_date,
         coalesce(filings.form_type, filings.cover_form_type, '8-K') as form_type,
@@ -132,6 +144,7 @@ identified as (
         coalesce(label_issues.withholding_labels, 0) > 0 as facts_withheld,
         nullif(concat_ws(
             '; ',
+            case when families.report_family = 'unknown' then 'unknown report family: no family''s signature tables' end,
             case when captions.series is null then 'no deal series found in the report' end,
             case when captions.distribution_date is null then 'no distribution date found in the report' end,
             case when missing_roles.missing_tables is not null then 'missing tables: ' || missing_roles.missing_tables end,
@@ -155,6 +168,7 @@ identified as (
         filings.loaded_at
 
     from filings
+    left join families on filings.filing_id = families.filing_id
     left join captions on filings.filing_id = captions.filing_id
     left join issuer on filings.filing_id = issuer.filing_id
     left join missing_roles on filings.filing_id = missing_roles.filing_id
@@ -185,6 +199,7 @@ ranked as (
 select
     filing_id,
     filing_seq,
+    report_family,
     deal_id,
     shelf_code,
     series,

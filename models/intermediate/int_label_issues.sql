@@ -1,5 +1,5 @@
 {#-
-    One row per filing x table segment x printed label that no seed maps (an unmapped label is a new wording:
+    One row per filing x table segment x printed label of a figure that no seed maps (an unmapped label is a new wording:
     add a seed row). For the delinquency matrix a cell must map to a status (its column) and a bucket
     (its row); elsewhere a label must map to a measure. Each row names the table, the label as printed
     and the first line it is printed on, and says whether the doubt touches the filing's facts (seed
@@ -10,10 +10,32 @@
 
 with
 
-cells as (
+labelled as (
 
     select * from {{ ref('int_report_cells_labelled') }}
-    where table_role is not null and {{ new_filings_only() }}
+    where table_role is not null and value_kind != 'text' and {{ new_filings_only() }}
+
+),
+
+exclusions as (
+
+    select * from {{ ref('report_label_exclusions') }}
+
+),
+
+cells as (
+
+    -- Figures only (prose in a footer is not a fact), less the deliberate exclusions of the spec.
+    select labelled.*
+
+    from labelled
+    left join exclusions
+        on
+            labelled.report_family = exclusions.report_family
+            and labelled.table_key like exclusions.table_pattern
+            and labelled.label_axis = exclusions.axis
+            and labelled.label_key like exclusions.label_pattern
+    where exclusions.reason is null
 
 ),
 
@@ -58,8 +80,9 @@ unmapped_measures as (
 delinquency_cells as (
 
     select * from cells
+    -- The status-columns layout: a cell must sit under a status column and in a bucket row.
     where
-        table_role = 'delinquency'
+        subject_axis = 'delinquency'
         and cell_area = 'data'
         and not regexp_matches(row_key, '^group\s*\d+$')
 
@@ -73,8 +96,14 @@ delinquency_classified as (
         buckets.label_pattern is null as is_bucket_unmapped
 
     from delinquency_cells
-    left join statuses on delinquency_cells.column_key like statuses.label_pattern
-    left join buckets on delinquency_cells.row_key like buckets.label_pattern
+    left join statuses
+        on
+            delinquency_cells.report_family = statuses.report_family
+            and delinquency_cells.column_key like statuses.label_pattern
+    left join buckets
+        on
+            delinquency_cells.report_family = buckets.report_family
+            and delinquency_cells.row_key like buckets.label_pattern
 
 ),
 

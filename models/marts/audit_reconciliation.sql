@@ -54,6 +54,20 @@ continuity_checks as (
 
 ),
 
+applicable as (
+
+    -- The checks the filing's report family applies (seed report_family_checks), with the family's
+    -- tolerance where it sets one.
+    select
+        families.filing_id,
+        checks.check_name,
+        checks.tolerance_override
+
+    from {{ ref('int_filing_families') }} as families
+    inner join {{ ref('report_family_checks') }} as checks on families.report_family = checks.report_family
+
+),
+
 unioned as (
 
     select * from class_checks
@@ -71,18 +85,24 @@ unioned as (
 final as (
 
     select
-        filing_id,
-        filing_seq,
-        check_name,
-        subject,
-        expected,
-        actual,
-        actual - expected as difference,
-        tolerance,
-        coalesce(abs(actual - expected) <= tolerance, false) as passed,
+        unioned.filing_id,
+        unioned.filing_seq,
+        unioned.check_name,
+        unioned.subject,
+        unioned.expected,
+        unioned.actual,
+        unioned.actual - unioned.expected as difference,
+        coalesce(applicable.tolerance_override, unioned.tolerance)::decimal(38, 12) as tolerance,
+        coalesce(
+            abs(unioned.actual - unioned.expected) <= coalesce(applicable.tolerance_override, unioned.tolerance), false
+        ) as passed,
         {{ build_started_at() }} as computed_at
 
     from unioned
+    inner join applicable
+        on
+            unioned.filing_id = applicable.filing_id
+            and unioned.check_name = applicable.check_name
 
 )
 

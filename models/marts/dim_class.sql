@@ -36,6 +36,8 @@ per_filing as (
         class_groups.is_senior,
         class_groups.is_residual,
         class_groups.loan_group,
+        classes.tier,
+        classes.is_lower_tier,
         classes.first_line_no,
         filings.distribution_date,
         row_number() over (
@@ -69,7 +71,9 @@ final as (
         loan_group,
         first_line_no::integer as report_order,
         first_distribution_date,
-        last_distribution_date
+        last_distribution_date,
+        tier,
+        is_lower_tier
 
     from per_filing
     where recency = 1

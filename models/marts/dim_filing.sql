@@ -52,6 +52,7 @@ final as (
         identified.incomplete_reason,
         identified.unmapped_labels::bigint as unmapped_label_count,
         identified.facts_withheld,
+        identified.report_family,
         filings.parser_version,
         filings.load_run_id,
         filings.loaded_at
