@@ -141,7 +141,7 @@ identified as (
         missing_roles.missing_tables,
         filings.unreadable_cell_count::bigint as unreadable_cells,
         coalesce(label_issues.unmapped_labels, 0) as unmapped_labels,
-        coalesce(label_issues.withholding_labels, 0) > 0 as facts_withheld,
+        coalesce(label_issues.withholding_labels, 0) > 0 or families.report_family = 'unknown' as facts_withheld,
         nullif(concat_ws(
             '; ',
             case when families.report_family = 'unknown' then 'unknown report family: no family''s signature tables' end,

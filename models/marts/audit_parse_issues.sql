@@ -138,6 +138,25 @@ no_masthead as (
 
 ),
 
+unknown_family as (
+
+    select
+        filing_id,
+        'unknown_family' as issue,
+        null as table_title,
+        null as row_label,
+        null as column_label,
+        null::integer as line_no,
+        null as raw_text,
+        'the report prints no signature table of any known report family (seed report_family_signatures): '
+        || 'its tables have no roles and no facts are read from it' as detail,
+        true as withholds_facts
+
+    from identified
+    where report_family = 'unknown'
+
+),
+
 unioned as (
 
     select * from unreadable
@@ -149,6 +168,8 @@ unioned as (
     select * from unmapped
     union all
     select * from no_masthead
+    union all
+    select * from unknown_family
 
 ),
 

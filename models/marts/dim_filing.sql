@@ -19,6 +19,19 @@ identified as (
 
 ),
 
+coverage as (
+
+    select
+        filing_id,
+        count(*) as printed_number_count,
+        count(*) filter (where is_mapped) as mapped_number_count,
+        count(*) filter (where not is_mapped and is_excluded) as excluded_number_count
+
+    from {{ ref('int_number_coverage') }}
+    group by filing_id
+
+),
+
 final as (
 
     select
@@ -53,12 +66,17 @@ final as (
         identified.unmapped_labels::bigint as unmapped_label_count,
         identified.facts_withheld,
         identified.report_family,
+        coalesce(coverage.printed_number_count, 0)::bigint as printed_number_count,
+        coalesce(coverage.mapped_number_count, 0)::bigint as mapped_number_count,
+        coalesce(coverage.excluded_number_count, 0)::bigint as excluded_number_count,
+        (coverage.mapped_number_count / nullif(coverage.printed_number_count, 0))::decimal(9, 6) as number_coverage,
         filings.parser_version,
         filings.load_run_id,
         filings.loaded_at
 
     from filings
     inner join identified on filings.filing_id = identified.filing_id
+    left join coverage on filings.filing_id = coverage.filing_id
 
 )
 

@@ -8,6 +8,7 @@ Rates and percentages are printed in percent and stored as fractions.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal as D
 from pathlib import Path
 
@@ -205,6 +206,32 @@ def test_filing_and_deal(aames_warehouse):
     assert query(aames_warehouse, "select deal_id, series, shelf_code, cik from marts.dim_deal") == [
         ("aames-1998-c", "1998-C", "AAMES", "913951")
     ]
+
+
+def numbers_printed(text: str) -> int:
+    """Numbers printed below the <S> line of every <TABLE>, counted without the parser: fields are
+    separated by two or more blanks, and a field of numbers one blank apart is that many numbers."""
+    number = r"\(?-?[\d,]*\d(\.\d+)?%?\)?"
+    count = 0
+    for block in re.findall(r"<TABLE>(.*?)</TABLE>", text, re.S):
+        lines = block.split("\n")
+        start = next(i for i, line in enumerate(lines) if re.match(r"\s*<S>", line))
+        for line in lines[start + 1 :]:
+            for field in re.split(r"\s{2,}", line.strip()):
+                parts = field.split(" ")
+                if all(re.fullmatch(number, part) for part in parts):
+                    count += len(parts)
+    return count
+
+
+def test_every_number_is_mapped(aames_warehouse):
+    printed, mapped, coverage = query(
+        aames_warehouse, "select printed_number_count, mapped_number_count, number_coverage from marts.dim_filing"
+    )[0]
+    assert printed == numbers_printed(AAMES.read_text(encoding="latin-1"))
+    assert mapped == printed and coverage == 1
+    assert query(aames_warehouse, "select count(*) from marts.audit_unmapped_numbers") == [(0,)]
+    assert query(aames_warehouse, "select count(*) from marts.audit_parse_issues") == [(0,)]
 
 
 def test_certificates_distributions_and_factors(aames_warehouse):

@@ -11,6 +11,7 @@ the label as printed and the line.
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import pytest
@@ -46,7 +47,11 @@ def odd_warehouse(tmp_path_factory) -> tuple[Path, dict]:
     (garbled_line,) = [i for i, line in enumerate(lines) if line.startswith(" 30 Days                 1 ")][:1]
     lines[garbled_line] = lines[garbled_line].replace(" 30 Days                 1", "1,649,991.41            1", 1)
     month_3 = "\n".join(lines)
-    files = {"month_2": (month_2, fee_lines), "month_3": (month_3, [garbled_line + 1])}
+    # A fourth report of no known family: one table whose title no family's signatures name.
+    unknown = (
+        "<TABLE>\n<CAPTION>\n                  Remittance Summary\n<S>  <C>\nPool balance      1,000,000.00\n</TABLE>\n"
+    )
+    files = {"month_2": (month_2, fee_lines), "month_3": (month_3, [garbled_line + 1]), "unknown": (unknown, [])}
     paths = [SAMPLE]
     info = {"sample": hashlib.sha256(SAMPLE.read_bytes()).hexdigest()}
     for name, (body, _) in files.items():
@@ -55,6 +60,7 @@ def odd_warehouse(tmp_path_factory) -> tuple[Path, dict]:
         paths.append(path)
         info[name] = hashlib.sha256(path.read_bytes()).hexdigest()
     info["fee_lines"] = fee_lines
+    info["month_2_text"] = month_2
     info["garbled_line"] = garbled_line + 1
     warehouse = tmp / "mbs.duckdb"
     load_paths([str(p) for p in paths], warehouse)
@@ -62,6 +68,10 @@ def odd_warehouse(tmp_path_factory) -> tuple[Path, dict]:
     info["returncode"] = result.returncode
     info["log"] = result.stdout[-5000:]
     return warehouse, info
+
+
+def month_2_lines(info: dict) -> list[str]:
+    return info["month_2_text"].split("\n")
 
 
 def test_build_exits_zero(odd_warehouse):
@@ -101,6 +111,25 @@ def test_unmapped_fee_line_is_listed_and_facts_load(odd_warehouse):
     assert query(warehouse, f"select count(*) > 0 from marts.audit_reconciliation where filing_id = '{filing}'") == [
         (True,)
     ]
+    # Coverage: the extra line's numbers are the filing's only unmapped numbers, each listed.
+    lines = month_2_lines(info)
+    extra = [(n, token) for n in info["fee_lines"] for token in re.findall(r"\d[\d,]*\.\d\d", lines[n - 1])]
+    unmapped = query(
+        warehouse,
+        f"select line_no, raw_text, row_label from marts.audit_unmapped_numbers where filing_id = '{filing}' "
+        "order by line_no, raw_text",
+    )
+    assert unmapped == sorted((n, token, "Custodial Fee") for n, token in extra)
+    printed, mapped, coverage = query(
+        warehouse,
+        f"select printed_number_count, mapped_number_count, number_coverage from marts.dim_filing "
+        f"where filing_id = '{filing}'",
+    )[0]
+    sample_printed = query(
+        warehouse, f"select printed_number_count from marts.dim_filing where filing_id = '{info['sample']}'"
+    )[0][0]
+    assert (printed, mapped) == (sample_printed + len(extra), sample_printed)
+    assert coverage < 1
 
 
 def test_garbled_matrix_withholds_the_facts(odd_warehouse):
@@ -122,3 +151,20 @@ def test_garbled_matrix_withholds_the_facts(odd_warehouse):
     assert (line_no, withholds) == (info["garbled_line"], True)
     for fact in FACTS:
         assert query(warehouse, f"select count(*) from marts.{fact} where filing_id = '{filing}'") == [(0,)], fact
+
+
+def test_unknown_family_is_named(odd_warehouse):
+    warehouse, info = odd_warehouse
+    filing = info["unknown"]
+    assert query(
+        warehouse,
+        "select report_family, is_complete, is_current, facts_withheld from marts.dim_filing "
+        f"where filing_id = '{filing}'",
+    ) == [("unknown", False, False, True)]
+    issues = {
+        r[0] for r in query(warehouse, f"select issue from marts.audit_parse_issues where filing_id = '{filing}'")
+    }
+    assert {"unknown_family", "missing_masthead"} <= issues
+    assert query(
+        warehouse, f"select count(*), min(reason) from marts.audit_unmapped_numbers where filing_id = '{filing}'"
+    ) == [(1, "the table has no role in the unknown spec (seed report_tables)")]
