@@ -87,6 +87,26 @@ lower_tier_sums as (
 
 ),
 
+lower_tier_vs_pool as (
+
+    select
+        lower_tier_sums.filing_id,
+        lower_tier_sums.filing_seq,
+        lower_tier_sums.n_classes,
+        lower_tier_sums.principal_distribution,
+        lower_tier_sums.interest_distribution,
+        lower_tier_sums.beginning_balance,
+        lower_tier_sums.ending_balance,
+        group_totals.total_principal as pool_principal,
+        group_totals.total_interest as pool_interest,
+        group_totals.beginning_balance as pool_beginning_balance,
+        group_totals.ending_balance as pool_ending_balance
+
+    from lower_tier_sums
+    inner join group_totals on lower_tier_sums.filing_id = group_totals.filing_id
+
+),
+
 pool_to_lower_tier as (
 
     -- REMIC I totals = the pool: its principal and interest are the collection account's total
@@ -94,40 +114,32 @@ pool_to_lower_tier as (
     select
 {{ check_row(
         'pool_to_lower_tier_principal', "'Pool vs lower tier: principal'",
-        'group_totals.total_principal', 'lower_tier_sums.principal_distribution', cents('lower_tier_sums.n_classes'),
-        'lower_tier_sums') }}
-    from lower_tier_sums
-    inner join group_totals on lower_tier_sums.filing_id = group_totals.filing_id
+        'pool_principal', 'principal_distribution', cents('n_classes')) }}
+    from lower_tier_vs_pool
 
     union all
 
     select
 {{ check_row(
         'pool_to_lower_tier_interest', "'Pool vs lower tier: interest'",
-        'group_totals.total_interest', 'lower_tier_sums.interest_distribution', cents('lower_tier_sums.n_classes'),
-        'lower_tier_sums') }}
-    from lower_tier_sums
-    inner join group_totals on lower_tier_sums.filing_id = group_totals.filing_id
+        'pool_interest', 'interest_distribution', cents('n_classes')) }}
+    from lower_tier_vs_pool
 
     union all
 
     select
 {{ check_row(
         'pool_to_lower_tier_balance', "'Pool vs lower tier: beginning balance'",
-        'group_totals.beginning_balance', 'lower_tier_sums.beginning_balance', cents('lower_tier_sums.n_classes'),
-        'lower_tier_sums') }}
-    from lower_tier_sums
-    inner join group_totals on lower_tier_sums.filing_id = group_totals.filing_id
+        'pool_beginning_balance', 'beginning_balance', cents('n_classes')) }}
+    from lower_tier_vs_pool
 
     union all
 
     select
 {{ check_row(
         'pool_to_lower_tier_balance', "'Pool vs lower tier: ending balance'",
-        'group_totals.ending_balance', 'lower_tier_sums.ending_balance', cents('lower_tier_sums.n_classes'),
-        'lower_tier_sums') }}
-    from lower_tier_sums
-    inner join group_totals on lower_tier_sums.filing_id = group_totals.filing_id
+        'pool_ending_balance', 'ending_balance', cents('n_classes')) }}
+    from lower_tier_vs_pool
 
 ),
 
