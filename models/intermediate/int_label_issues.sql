@@ -57,6 +57,49 @@ buckets as (
 
 ),
 
+placed as (
+
+    select
+        filing_id,
+        line_no,
+        char_start
+
+    from {{ ref('int_delinquency_cells_placed') }}
+    where {{ new_filings_only() }}
+
+),
+
+unplaced_blocks as (
+
+    -- The status-blocks layout: a figure of the matrix that no block heading, group, bucket and
+    -- measure line place (a garbled block), once per group row label.
+    select
+        cells.filing_id,
+        cells.filing_seq,
+        cells.table_ordinal,
+        cells.table_segment,
+        cells.table_role,
+        cells.table_title,
+        cells.row_label_filled as printed_label,
+        cells.row_key as label_key,
+        min(cells.file_line_no) as line_no,
+        count(*) as n_cells
+
+    from cells
+    left join placed
+        on
+            cells.filing_id = placed.filing_id
+            and cells.line_no = placed.line_no
+            and cells.char_start = placed.char_start
+    where
+        cells.subject_axis = 'delinquency_blocks'
+        and cells.cell_area = 'data'
+        and cells.value_kind in ('number', 'unreadable')
+        and placed.filing_id is null
+    group by all
+
+),
+
 unmapped_measures as (
 
     select
@@ -151,6 +194,8 @@ unioned as (
     select * from unmapped_measures
     union all
     select * from unmapped_delinquency
+    union all
+    select * from unplaced_blocks
 
 ),
 

@@ -17,7 +17,9 @@ from pathlib import Path
 import pytest
 
 from loaders.cli import load_paths
-from tests.python.conftest import SAMPLE, query, run_dbt
+from tests.python.conftest import REPO, SAMPLE, query, run_dbt
+
+AAMES = REPO / "data" / "sample" / "aames-capital-1998-c_1998-12-15.txt"
 
 FACTS = ["fact_class_distribution", "fact_group_collateral", "fact_group_delinquency", "fact_deal_distribution"]
 
@@ -51,7 +53,18 @@ def odd_warehouse(tmp_path_factory) -> tuple[Path, dict]:
     unknown = (
         "<TABLE>\n<CAPTION>\n                  Remittance Summary\n<S>  <C>\nPool balance      1,000,000.00\n</TABLE>\n"
     )
-    files = {"month_2": (month_2, fee_lines), "month_3": (month_3, [garbled_line + 1]), "unknown": (unknown, [])}
+    # A fifth: the Aames Capital 1998-C statement whose first "NUMBER OF LOANS" line is misprinted, so
+    # no measure line places its figures (the status-blocks layout of the delinquency matrix).
+    aames = AAMES.read_text(encoding="latin-1").replace("0001011438-98-000429", "0001011438-98-999999")
+    aames_lines = aames.split("\n")
+    misprinted = next(i for i, line in enumerate(aames_lines) if "NUMBER OF LOANS   " in line)
+    aames_lines[misprinted] = aames_lines[misprinted].replace("NUMBER OF LOANS", "NUMBER OF LONS ", 1)
+    files = {
+        "month_2": (month_2, fee_lines),
+        "month_3": (month_3, [garbled_line + 1]),
+        "unknown": (unknown, []),
+        "aames": ("\n".join(aames_lines), [misprinted + 1]),
+    }
     paths = [SAMPLE]
     info = {"sample": hashlib.sha256(SAMPLE.read_bytes()).hexdigest()}
     for name, (body, _) in files.items():
@@ -62,6 +75,7 @@ def odd_warehouse(tmp_path_factory) -> tuple[Path, dict]:
     info["fee_lines"] = fee_lines
     info["month_2_text"] = month_2
     info["garbled_line"] = garbled_line + 1
+    info["misprinted_line"] = misprinted + 1
     warehouse = tmp / "mbs.duckdb"
     load_paths([str(p) for p in paths], warehouse)
     result = run_dbt(warehouse, tmp)
@@ -168,3 +182,21 @@ def test_unknown_family_is_named(odd_warehouse):
     assert query(
         warehouse, f"select count(*), min(reason) from marts.audit_unmapped_numbers where filing_id = '{filing}'"
     ) == [(1, "the table has no role in the unknown spec (seed report_tables)")]
+
+
+def test_garbled_block_of_another_family_withholds_its_facts(odd_warehouse):
+    warehouse, info = odd_warehouse
+    filing = "0001011438-98-999999"  # an EDGAR submission is identified by its accession number
+    assert query(
+        warehouse,
+        "select report_family, deal_id, is_complete, is_current, facts_withheld from marts.dim_filing "
+        f"where filing_id = '{filing}'",
+    ) == [("bankers_trust", "aames-1998-c", False, False, True)]
+    issues = query(
+        warehouse,
+        f"select row_label, line_no, withholds_facts from marts.audit_parse_issues where filing_id = '{filing}' "
+        "and issue = 'unmapped_label'",
+    )
+    assert issues == [("Fixed Group", info["misprinted_line"], True)]
+    for fact in FACTS:
+        assert query(warehouse, f"select count(*) from marts.{fact} where filing_id = '{filing}'") == [(0,)], fact
