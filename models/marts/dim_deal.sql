@@ -30,7 +30,7 @@ latest as (
         filings.company_name,
         row_number() over (
             partition by filings.deal_id
-            order by filings.is_current desc, filings.distribution_date desc, filings.filing_id
+            order by filings.is_current desc, filings.distribution_date desc, filings.filing_id asc
         ) as recency
 
     from filings
