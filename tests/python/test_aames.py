@@ -301,6 +301,16 @@ def test_dim_class(aames_warehouse):
         (n, REMIC_II_FACTORS[n][0], money(v[0]), "REMIC II", False) for n, v in REMIC_II.items()
     ]
     assert rows == expected
+    # Roles and groups by the family's naming (seed class_roles): F classes are paid from the FIXED
+    # GROUP (loan group 1), A classes from the ADJ GROUP (2); C is the overcollateralization class, R-I
+    # and R-II the residuals.
+    roles = query(
+        aames_warehouse,
+        "select class_name, is_senior, is_residual, loan_group from marts.dim_class order by class_name",
+    )
+    expected_roles = {name: (True, False, 1 if name.endswith("F") else 2) for name in [*REMIC_I, *REMIC_II]}
+    expected_roles.update({"C": (False, False, None), "R-I": (False, True, None), "R-II": (False, True, None)})
+    assert roles == sorted((name, *flags) for name, flags in expected_roles.items())
 
 
 def test_loan_groups(aames_warehouse):
