@@ -189,6 +189,7 @@ def _classify(lines: pl.DataFrame) -> pl.DataFrame:
         .then(pl.lit("markup"))
         .when(pl.col("text") == "")
         .then(pl.lit("blank"))
+        # A rule line separates blocks: it is neither a title nor a row.
         .when(pl.col("text").str.contains(_RULE_LINE))
         .then(pl.lit("rule"))
         .when(pl.col("in_fn"))
@@ -255,6 +256,60 @@ def _merge_intervals(spans: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
             .cast(pl.Int32)
         )
         .drop("prev_max_end")
+    )
+
+
+def _value_columns(values: pl.DataFrame) -> pl.DataFrame:
+    """Number the value columns of each segment: merged spans of the figures, then the text.
+
+    Columns are found from the figures (numbers and unreadable numbers) first: a text or date token
+    that overlaps a figure column joins the one it overlaps most, so a footer line of prose under a table
+    ("SELLER:  Aames Capital Corporation") does not glue two figure columns into one. Text tokens that
+    overlap no figure column make text columns of their own (CUSIP, class description). Ordinals run
+    left to right over both.
+    """
+    is_text = pl.col("value_kind").is_in(["text", "date"])
+    figures = _merge_intervals(values.filter(~is_text), SEG)
+    spans = figures.group_by([*SEG, "column_ordinal"]).agg(
+        col_start=pl.col("char_start").min(), col_end=pl.col("char_end").max()
+    )
+    text = values.filter(is_text).with_row_index("text_id")
+    overlaps = (
+        text.select("text_id", *SEG, "char_start", "char_end")
+        .join(spans, on=SEG)
+        .with_columns(overlap=pl.min_horizontal("char_end", "col_end") - pl.max_horizontal("char_start", "col_start"))
+        .filter(pl.col("overlap") > 0)
+        .sort("text_id", "overlap", "column_ordinal", descending=[False, True, False])
+        .group_by("text_id", maintain_order=True)
+        .first()
+        .select("text_id", "column_ordinal")
+    )
+    text = text.join(overlaps, on="text_id", how="left")
+    own = _merge_intervals(text.filter(pl.col("column_ordinal").is_null()).drop("column_ordinal"), SEG)
+    own_spans = own.group_by([*SEG, "column_ordinal"]).agg(col_start=pl.col("char_start").min())
+    # One ordinal sequence over figure columns and text columns, by their left edge.
+    order = (
+        pl.concat(
+            [
+                spans.select(*SEG, "column_ordinal", "col_start", is_own=pl.lit(False)),
+                own_spans.select(*SEG, "column_ordinal", "col_start", is_own=pl.lit(True)),
+            ]
+        )
+        .sort([*SEG, "col_start", "is_own"])
+        .with_columns(final_ordinal=pl.int_range(1, pl.len() + 1).over(SEG).cast(pl.Int32))
+    )
+    joined = pl.concat(
+        [
+            figures.with_columns(is_own=pl.lit(False)),
+            text.filter(pl.col("column_ordinal").is_not_null()).drop("text_id").with_columns(is_own=pl.lit(False)),
+            own.drop("text_id").with_columns(is_own=pl.lit(True)),
+        ],
+        how="diagonal_relaxed",
+    )
+    return (
+        joined.join(order.drop("col_start"), on=[*SEG, "column_ordinal", "is_own"], how="left")
+        .with_columns(column_ordinal=pl.col("final_ordinal"))
+        .drop("final_ordinal", "is_own")
     )
 
 
@@ -353,9 +408,13 @@ def parse_documents(texts: list[str]) -> ParsedReport:
     )
 
     # ---- value columns: merged overlapping spans of the value tokens
-    values = _merge_intervals(data_tokens.filter(~pl.col("is_label")), SEG)
+    values = _value_columns(data_tokens.filter(~pl.col("is_label")))
+    # A column's span is that of its figures (prose or a date that joined it does not widen it), else
+    # of its text.
+    figure = pl.col("value_kind").is_in(["number", "unreadable"])
     spans = values.group_by([*SEG, "column_ordinal"]).agg(
-        col_start=pl.col("char_start").min(), col_end=pl.col("char_end").max()
+        col_start=pl.col("char_start").filter(figure).min().fill_null(pl.col("char_start").min()),
+        col_end=pl.col("char_end").filter(figure).max().fill_null(pl.col("char_end").max()),
     )
     label_ends = data_tokens.filter("is_label").group_by(SEG).agg(label_end=pl.col("char_end").max())
     column_labels = pl.concat(

@@ -174,12 +174,14 @@ faces as (
 
 factor_checks as (
 
-    -- Per-$1,000 factors: amount / original face x 1000, printed to 8 decimals; each side is
-    -- rounded (the factor to 1e-8 of its printed denomination, the amount to the cent).
+    -- Per-$1,000 factors: amount / original face x 1000, printed to 8 decimals (CTSLink) or 6
+    -- (Bankers Trust); each side is rounded (the factor to half its last printed digit, at least
+    -- 1e-8, in its printed denomination: x1000 for a factor printed per $1; the amount to the cent).
     select {{ check_row(
         'class_factor', "factor.subject || ': ' || factor.measure || ' per 1000 in ' || factor.table_role",
         'money_values.value_number / faces.original_face * 1000', 'factor.value_number',
-        '0.00000001 * coalesce(1000 // factor.factor_denomination, 1) + 10 / faces.original_face', 'factor',
+        "greatest(0.00000001, 0.5 / 10 ** length(regexp_extract(factor.raw_text, '\\.(\\d+)', 1)))"
+        ~ " * coalesce(1000 // factor.factor_denomination, 1) + 10 / faces.original_face", 'factor',
         class_name='factor.subject', measure="factor.measure || '_per_1000'", table_role='factor.table_role') }}
     from cells as factor
     inner join faces
@@ -201,21 +203,22 @@ class_sums as (
         filing_id,
         filing_seq,
         table_role,
+        tier,
         measure,
         sum(value_number) as class_sum,
         count(*) as n_classes
 
     from cells
     where unit = 'money' and not is_total
-    group by filing_id, filing_seq, table_role, measure
+    group by filing_id, filing_seq, table_role, tier, measure
 
 ),
 
 totals_rows as (
 
-    -- A Totals row sums its class rows: up to a cent per class, as each class figure is rounded.
+    -- A Totals row sums its class rows (of its tier): up to a cent per class, as each class figure is rounded.
     select {{ check_row(
-        'class_totals_row', "'Totals: ' || total_cell.measure || ' in ' || total_cell.table_role",
+        'class_totals_row', "total_cell.subject || ': ' || total_cell.measure || ' in ' || total_cell.table_role",
         'class_sums.class_sum', 'total_cell.value_number', cents('class_sums.n_classes'), 'total_cell',
         measure='total_cell.measure', table_role='total_cell.table_role') }}
     from cells as total_cell
@@ -223,6 +226,7 @@ totals_rows as (
         on
             total_cell.filing_id = class_sums.filing_id
             and total_cell.table_role = class_sums.table_role
+            and total_cell.tier is not distinct from class_sums.tier
             and total_cell.measure = class_sums.measure
     where total_cell.is_total and total_cell.unit = 'money'
 

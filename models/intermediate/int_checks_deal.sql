@@ -1,7 +1,8 @@
 {#-
     Reconciliation checks across the deal-level statements, one row per filing x check x subject:
     the certificate account, servicing fees, prepayment interest shortfall, the collateral statement
-    against the group Total column, and the pool against the bonds.
+    against the group Total column, the pool against the bonds, and the pool against a lower tier
+    (REMIC I) where the report prints one.
 -#}
 {{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail') }}
 
@@ -62,7 +63,87 @@ bond_sums as (
         on
             classes.filing_id = class_groups.filing_id
             and classes.class_name = class_groups.class_name
+    -- A lower-tier (REMIC I) interest is not a certificate: summing it too would count twice.
+    where not classes.is_lower_tier
     group by classes.filing_id, classes.filing_seq
+
+),
+
+lower_tier_sums as (
+
+    -- The lower tier's regular interests (REMIC I), which the pool's collections pay in full.
+    select
+        filing_id,
+        filing_seq,
+        count(*) as n_classes,
+        sum(principal_distribution) as principal_distribution,
+        sum(interest_distribution) as interest_distribution,
+        sum(beginning_balance) as beginning_balance,
+        sum(ending_balance) as ending_balance
+
+    from classes
+    where is_lower_tier
+    group by filing_id, filing_seq
+
+),
+
+lower_tier_vs_pool as (
+
+    select
+        lower_tier_sums.filing_id,
+        lower_tier_sums.filing_seq,
+        lower_tier_sums.n_classes,
+        lower_tier_sums.principal_distribution,
+        lower_tier_sums.interest_distribution,
+        lower_tier_sums.beginning_balance,
+        lower_tier_sums.ending_balance,
+        group_totals.total_principal as pool_principal,
+        group_totals.total_interest as pool_interest,
+        group_totals.beginning_balance as pool_beginning_balance,
+        group_totals.ending_balance as pool_ending_balance
+
+    from lower_tier_sums
+    inner join group_totals on lower_tier_sums.filing_id = group_totals.filing_id
+
+),
+
+pool_to_lower_tier as (
+
+    -- REMIC I totals = the pool: its principal and interest are the collection account's total
+    -- principal and total interest, its balances the pool's prior and current balance.
+    select
+{{ check_row(
+        'pool_to_lower_tier_principal', "'Pool vs lower tier: principal'",
+        'pool_principal', 'principal_distribution', cents('n_classes'),
+        measure="'principal_distribution'") }}
+    from lower_tier_vs_pool
+
+    union all
+
+    select
+{{ check_row(
+        'pool_to_lower_tier_interest', "'Pool vs lower tier: interest'",
+        'pool_interest', 'interest_distribution', cents('n_classes'),
+        measure="'interest_distribution'") }}
+    from lower_tier_vs_pool
+
+    union all
+
+    select
+{{ check_row(
+        'pool_to_lower_tier_balance', "'Pool vs lower tier: beginning balance'",
+        'pool_beginning_balance', 'beginning_balance', cents('n_classes'),
+        measure="'beginning_balance'") }}
+    from lower_tier_vs_pool
+
+    union all
+
+    select
+{{ check_row(
+        'pool_to_lower_tier_balance', "'Pool vs lower tier: ending balance'",
+        'pool_ending_balance', 'ending_balance', cents('n_classes'),
+        measure="'ending_balance'") }}
+    from lower_tier_vs_pool
 
 ),
 
@@ -258,3 +339,5 @@ union all
 select * from collateral_vs_groups
 union all
 select * from pool_to_bonds
+union all
+select * from pool_to_lower_tier

@@ -119,13 +119,14 @@ total_column as (
 
 percentages as (
 
-    -- Count percentages are printed to 6 decimals of a percent (1e-8 as a fraction).
+    -- Count percentages are printed to 6 decimals of a percent (CTSLink: 1e-8 as a fraction) or 5
+    -- (Bankers Trust): half a unit of the last printed digit, at least 1e-8.
     select {{ check_row(
         'delinquency_count_pct',
         "'Group ' || delinquency.loan_group || ' ' || delinquency.status || ' '"
         ~ " || coalesce(delinquency.bucket_days_min || ' days', 'Totals')",
         'delinquency.loan_count / nullif(groups.ending_loan_count, 0)', 'delinquency.loan_count_pct',
-        '0.00000001', 'delinquency',
+        'greatest(0.00000001, 0.5 / 10 ** (delinquency.loan_count_pct_decimals + 2))', 'delinquency',
         loan_group='delinquency.loan_group', measure="'loan_count_pct'", table_role="'delinquency'") }}
     from delinquency
     inner join groups

@@ -38,6 +38,55 @@ group_identities as (
 
     union all
 
+    -- Where the report prints the group's total principal (all sources): beginning - total = ending.
+    select
+{{ check_row(
+        'group_principal_rollforward', "'Group ' || loan_group",
+        'beginning_balance - total_principal', 'ending_balance', cents(3),
+        loan_group='loan_group', measure="'ending_balance'") }}
+    from groups
+    where total_principal is not null
+
+    union all
+
+    -- Sources of principal and of interest sum to their totals, each line with the sign it is
+    -- printed with ("LESS: DELINQUENT INTEREST (497,568.25)").
+    select
+{{ check_row(
+        'group_principal_sources_sum', "'Group ' || loan_group",
+        'scheduled_principal + prepayments_and_curtailments + repurchase_principal + net_liquidation_proceeds'
+        ~ ' + insurance_principal + other_principal + prefunding_account_termination + realized_loss',
+        'total_principal', cents(9),
+        loan_group='loan_group', measure="'total_principal'") }}
+    from groups
+    where total_principal is not null
+
+    union all
+
+    select
+{{ check_row(
+        'group_interest_sources_sum', "'Group ' || loan_group",
+        'scheduled_interest + repurchase_interest + liquidation_interest + insurance_interest + other_interest'
+        ~ ' + delinquent_interest + prepayment_interest_shortfall + civil_relief_shortfall'
+        ~ ' + collected_servicing_fee_deducted + interest_realized_loss + compensating_interest + interest_advanced'
+        ~ ' + capitalized_interest + closing_date_deposit',
+        'total_interest', cents(15),
+        loan_group='loan_group', measure="'total_interest'") }}
+    from groups
+    where total_interest is not null
+
+    union all
+
+    select
+{{ check_row(
+        'group_total_sources', "'Group ' || loan_group",
+        'total_principal + total_interest + permitted_withdrawals', 'total_sources', cents(4),
+        loan_group='loan_group', measure="'total_sources'") }}
+    from groups
+    where total_sources is not null
+
+    union all
+
     -- No liquidated-loan count is printed: loans leave a group by paying in full.
     select
 {{ check_row(
@@ -120,9 +169,10 @@ group_cells as (
     select * from {{ ref('int_report_cells_labelled') }}
     where
         {{ new_filings_only() }}
-        and table_role = 'group_collateral'
+        and subject_axis = 'group_columns'
         and cell_area = 'data'
         and unit in ('money', 'count')
+        and value_kind = 'number'
         and measure != 'wam_months'
 
 ),

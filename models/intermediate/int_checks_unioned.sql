@@ -6,7 +6,9 @@
     continuity checks of each deal's current filings, with the printed figure
     (actual), what the report's other figures imply (expected), their difference and the tolerance,
     and the subject's structured keys (class_name, loan_group, measure, table_role).
-    A check fails when a side is missing or |difference| > tolerance.
+    A check fails when a side is missing or |difference| > tolerance. Only the checks the filing's
+    report family applies are kept (seed report_family_checks), with the family's tolerance where it
+    sets one.
 
     Incremental: a build appends the per-filing checks of the new filings (numbered above the highest
     filing_seq this table holds) and replaces the continuity checks of every deal a new filing
@@ -57,6 +59,20 @@ continuity_checks as (
 
 ),
 
+applicable as (
+
+    -- The checks the filing's report family applies (seed report_family_checks), with the family's
+    -- tolerance where it sets one.
+    select
+        families.filing_id,
+        checks.check_name,
+        checks.tolerance_override
+
+    from {{ ref('int_filing_families') }} as families
+    inner join {{ ref('report_family_checks') }} as checks on families.report_family = checks.report_family
+
+),
+
 unioned as (
 
     select * from class_checks
@@ -74,22 +90,28 @@ unioned as (
 final as (
 
     select
-        filing_id,
-        filing_seq,
-        check_name,
-        subject,
-        class_name,
-        loan_group,
-        measure,
-        table_role,
-        expected,
-        actual,
-        actual - expected as difference,
-        tolerance,
-        coalesce(abs(actual - expected) <= tolerance, false) as passed,
+        unioned.filing_id,
+        unioned.filing_seq,
+        unioned.check_name,
+        unioned.subject,
+        unioned.class_name,
+        unioned.loan_group,
+        unioned.measure,
+        unioned.table_role,
+        unioned.expected,
+        unioned.actual,
+        unioned.actual - unioned.expected as difference,
+        coalesce(applicable.tolerance_override, unioned.tolerance)::decimal(38, 12) as tolerance,
+        coalesce(
+            abs(unioned.actual - unioned.expected) <= coalesce(applicable.tolerance_override, unioned.tolerance), false
+        ) as passed,
         {{ build_started_at() }} as computed_at
 
     from unioned
+    inner join applicable
+        on
+            unioned.filing_id = applicable.filing_id
+            and unioned.check_name = applicable.check_name
 
 )
 

@@ -8,7 +8,8 @@
       4. in a deal of one group, every senior class belongs to it.
     Subordinate classes (description SUB, or names B-n/M-n) back every group: loan_group is NULL.
     Interest-only classes (description IO, or names ending in IO) carry a notional balance, which is
-    not principal: is_notional.
+    not principal: is_notional. Where the family's spec names roles and groups (seed class_roles, e.g.
+    Bankers Trust's F and A classes), the spec wins over the inference; class_role is its role.
 -#}
 {{ config(materialized='incremental', incremental_strategy='append') }}
 
@@ -110,6 +111,44 @@ grouped as (
             and flagged.class_name = rate_matches.class_name
     left join group_counts on flagged.filing_id = group_counts.filing_id
 
+),
+
+spec_roles as (
+
+    -- A family whose spec names the classes' roles and groups (seed class_roles) overrides the inference.
+    select
+        classes.filing_id,
+        classes.class_name,
+        spec.class_role,
+        spec.loan_group
+
+    from classes
+    inner join {{ ref('int_filing_families') }} as families on classes.filing_id = families.filing_id
+    inner join {{ ref('class_roles') }} as spec
+        on
+            families.report_family = spec.report_family
+            and regexp_matches(classes.class_name, spec.class_pattern)
+    qualify row_number() over (partition by classes.filing_id, classes.class_name order by spec.priority) = 1
+
+),
+
+final as (
+
+    select
+        grouped.* replace (
+            coalesce(spec_roles.class_role = 'senior', grouped.is_senior) as is_senior,
+            coalesce(spec_roles.class_role = 'residual', grouped.is_residual) as is_residual,
+            case when spec_roles.class_role is not null then spec_roles.loan_group else grouped.loan_group end
+                as loan_group
+        ),
+        spec_roles.class_role
+
+    from grouped
+    left join spec_roles
+        on
+            grouped.filing_id = spec_roles.filing_id
+            and grouped.class_name = spec_roles.class_name
+
 )
 
-select * from grouped
+select * from final

@@ -1,6 +1,10 @@
 {#-
-    One row per filing: what the report's caption says (distribution date, record date, shelf and
-    series) and the line of its first key/value statement. Incremental, keyed on filing.
+    One row per filing: the report's masthead (distribution date, record date, shelf and series) and
+    the line of its first key/value statement. Where a family prints them: as caption statements
+    ("Record Date:  11/30/03", "THB  Series: 2003-1"), as deal-level rows of a class page's footer
+    ("RECORD DATE:  November 30, 1998"), or, for the series, shelf and issuer, in the page banner
+    above the tables, read from the report document by the family's patterns (seed report_families).
+    Incremental, keyed on filing.
 -#}
 {{ config(materialized='incremental', incremental_strategy='append') }}
 
@@ -9,7 +13,41 @@ with
 cells as (
 
     select * from {{ ref('int_report_cells_labelled') }}
-    where cell_area = 'caption' and {{ new_filings_only() }}
+    where (cell_area = 'caption' or subject_axis = 'deal') and {{ new_filings_only() }}
+
+),
+
+families as (
+
+    select
+        filing_families.filing_id,
+        report_families.series_pattern,
+        report_families.shelf_pattern,
+        report_families.issuer_pattern
+
+    from {{ ref('int_filing_families') }} as filing_families
+    inner join {{ ref('report_families') }} as report_families
+        on filing_families.report_family = report_families.report_family
+    where {{ new_filings_only('filing_families.filing_seq') }}
+
+),
+
+banners as (
+
+    -- Only a family that prints its series outside the tables reads the report document.
+    select
+        families.filing_id,
+        nullif(regexp_extract(documents.text, families.series_pattern, 1), '') as series,
+        nullif(regexp_extract(documents.text, families.shelf_pattern, 1), '') as shelf_code,
+        nullif(trim(regexp_replace(regexp_extract(documents.text, families.issuer_pattern, 1), '\s+', ' ', 'g')), '')
+            as issuer_title
+
+    from {{ source('edgar', 'documents') }} as documents
+    inner join families on documents.filing_id = families.filing_id
+    where
+        documents.is_report
+        and families.series_pattern is not null
+        and {{ new_filings_only('documents.filing_seq') }}
 
 ),
 
@@ -22,11 +60,28 @@ captions as (
         max(case when measure = 'record_date' then value_date end) as record_date,
         max(case when measure = 'series' then value_text end) as series,
         max(case when measure = 'series' then regexp_extract(label_key, '^(.*?)\s*series$', 1) end) as shelf_code,
-        min(line_no) as first_caption_line_no
+        min(case when cell_area = 'caption' then line_no end) as first_caption_line_no
 
     from cells
     group by filing_id, filing_seq
 
+),
+
+final as (
+
+    select
+        captions.filing_id,
+        captions.filing_seq,
+        captions.distribution_date,
+        captions.record_date,
+        coalesce(captions.series, banners.series) as series,
+        coalesce(captions.shelf_code, banners.shelf_code) as shelf_code,
+        banners.issuer_title as banner_issuer_title,
+        captions.first_caption_line_no
+
+    from captions
+    left join banners on captions.filing_id = banners.filing_id
+
 )
 
-select * from captions
+select * from final

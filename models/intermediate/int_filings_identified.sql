@@ -3,9 +3,12 @@
     whether it is complete, and whether it is the current filing of its (deal, distribution date).
 
     Complete: every required table (seed report_tables) is present, no table was cut off before its
-    </TABLE>, no cell was unreadable, and the deal and distribution date were found. Current: the first
-    filing of its (deal, distribution date) by: complete before incomplete, amendment (8-K/A, 10-D/A) before original, later filing date, later load.
-    An incomplete filing therefore never supersedes a complete one.
+    </TABLE>, no cell was unreadable, every label of a known table maps (int_label_issues), and the
+    deal and distribution date were found; incomplete_reason says what is not. facts_withheld: a doubt
+    that touches the filing's facts (an unmapped label whose table role withholds facts, seed
+    report_tables): the filing is never current, so no fact comes from it. Current: the first
+    filing of its (deal, distribution date) by: complete before incomplete, amendment (8-K/A, 10-D/A) before
+    original, later filing date, later load. An incomplete filing therefore never supersedes a complete one.
 -#}
 with
 
@@ -27,6 +30,12 @@ report_lines as (
 
 ),
 
+families as (
+
+    select * from {{ ref('int_filing_families') }}
+
+),
+
 table_roles as (
 
     select * from {{ ref('report_tables') }}
@@ -36,6 +45,18 @@ table_roles as (
 report_tables as (
 
     select * from {{ ref('stg_edgar__report_tables') }}
+
+),
+
+label_issues as (
+
+    select
+        filing_id,
+        count(*) as unmapped_labels,
+        count(*) filter (where withholds_facts) as withholding_labels
+
+    from {{ ref('int_label_issues') }}
+    group by filing_id
 
 ),
 
@@ -76,7 +97,11 @@ roles_present as (
         table_roles.table_role
 
     from report_tables
-    inner join table_roles on report_tables.table_key like table_roles.table_pattern
+    inner join families on report_tables.filing_id = families.filing_id
+    inner join table_roles
+        on
+            families.report_family = table_roles.report_family
+            and report_tables.table_key like table_roles.table_pattern
     where report_tables.is_terminated and table_roles.is_required
 
 ),
@@ -88,7 +113,8 @@ missing_roles as (
         string_agg(table_roles.table_role, ', ' order by table_roles.table_role) as missing_tables
 
     from filings
-    cross join table_roles
+    inner join families on filings.filing_id = families.filing_id
+    inner join table_roles on families.report_family = table_roles.report_family
     left join roles_present
         on
             filings.filing_id = roles_present.filing_id
@@ -103,29 +129,51 @@ identified as (
     select
         filings.filing_id,
         filings.filing_seq,
+        families.report_family,
         lower(captions.shelf_code || '-' || captions.series) as deal_id,
         upper(captions.shelf_code) as shelf_code,
-        captions.series,
-        issuer.issuer_title,
+        upper(captions.series) as series,
+        coalesce(issuer.issuer_title, captions.banner_issuer_title) as issuer_title,
         captions.distribution_date,
         captions.record_date,
         coalesce(filings.form_type, filings.cover_form_type, '8-K') as form_type,
         coalesce(filings.form_type, filings.cover_form_type, '8-K') in ('8-K/A', '10-D/A') as is_amendment,
         missing_roles.missing_tables,
         filings.unreadable_cell_count::bigint as unreadable_cells,
-        missing_roles.missing_tables is null
-        and filings.unreadable_cell_count = 0
-        and coalesce(unterminated.unterminated_tables, 0) = 0
-        and captions.distribution_date is not null
-        and captions.series is not null as is_complete,
+        coalesce(label_issues.unmapped_labels, 0) as unmapped_labels,
+        coalesce(label_issues.withholding_labels, 0) > 0 or families.report_family = 'unknown' as facts_withheld,
+        nullif(concat_ws(
+            '; ',
+            case when families.report_family = 'unknown' then 'unknown report family: no family''s signature tables' end,
+            case when captions.series is null then 'no deal series found in the report' end,
+            case when captions.distribution_date is null then 'no distribution date found in the report' end,
+            case when missing_roles.missing_tables is not null then 'missing tables: ' || missing_roles.missing_tables end,
+            case
+                when unterminated.unterminated_tables > 0
+                    then unterminated.unterminated_tables || ' table(s) cut off before </TABLE>'
+            end,
+            case when filings.unreadable_cell_count > 0 then filings.unreadable_cell_count || ' unreadable number(s)' end,
+            case
+                when label_issues.withholding_labels > 0
+                    then label_issues.withholding_labels || ' unmapped label(s) that withhold the facts'
+            end,
+            case
+                when label_issues.unmapped_labels > coalesce(label_issues.withholding_labels, 0)
+                    then
+                        (label_issues.unmapped_labels - coalesce(label_issues.withholding_labels, 0))
+                        || ' unmapped label(s)'
+            end
+        ), '') as incomplete_reason,
         filings.filed_date,
         filings.loaded_at
 
     from filings
+    left join families on filings.filing_id = families.filing_id
     left join captions on filings.filing_id = captions.filing_id
     left join issuer on filings.filing_id = issuer.filing_id
     left join missing_roles on filings.filing_id = missing_roles.filing_id
     left join unterminated on filings.filing_id = unterminated.filing_id
+    left join label_issues on filings.filing_id = label_issues.filing_id
 
 ),
 
@@ -136,7 +184,8 @@ ranked as (
         row_number() over (
             partition by deal_id, distribution_date
             order by
-                is_complete desc,
+                facts_withheld asc,
+                incomplete_reason is null desc,
                 is_amendment desc,
                 filed_date desc nulls last,
                 loaded_at desc,
@@ -150,6 +199,7 @@ ranked as (
 select
     filing_id,
     filing_seq,
+    report_family,
     deal_id,
     shelf_code,
     series,
@@ -160,7 +210,10 @@ select
     is_amendment,
     missing_tables,
     unreadable_cells,
-    is_complete,
-    deal_id is not null and distribution_date is not null and filing_rank = 1 as is_current
+    incomplete_reason is null as is_complete,
+    incomplete_reason,
+    unmapped_labels,
+    facts_withheld,
+    deal_id is not null and distribution_date is not null and filing_rank = 1 and not facts_withheld as is_current
 
 from ranked

@@ -1,16 +1,21 @@
 {#-
     One row per filing x loan group (loan_group null and is_total for the statement's Total column):
-    the group-level collateral statement and the group percentages of "Miscellaneous Reporting",
-    pivoted to columns.
+    every group table of the report (a statement with a column per group, or rows ending "Group N"),
+    pivoted to columns, one per group measure of the report-family spec (macro pivot_spec_measures).
 -#}
 {{ config(materialized='incremental', incremental_strategy='append') }}
+-- depends_on: {{ ref('report_labels') }}, {{ ref('report_tables') }}
 
 with
 
 cells as (
 
     select * from {{ ref('int_report_cells_labelled') }}
-    where table_role in ('group_collateral', 'group_percentages') and cell_area = 'data' and {{ new_filings_only() }}
+    where
+        subject_axis in ('group_columns', 'group_rows')
+        and cell_area = 'data'
+        and (loan_group is not null or is_total)
+        and {{ new_filings_only() }}
 
 ),
 
@@ -21,42 +26,11 @@ pivoted as (
         filing_seq,
         loan_group,
         bool_or(is_total) as is_total,
+        -- The group's heading as printed ("FIXED GROUP", "Group 2"); NULL for a "... Group N" row.
+        max(case when subject_axis = 'group_columns' then subject end) as group_name,
         min(line_no) as first_line_no,
-        {{ pivot_measure('collateral_description', 'text') }},
-        {{ pivot_measure('record_date', 'date') }},
-        {{ pivot_measure('beginning_loan_count', 'count') }},
-        {{ pivot_measure('loans_paid_in_full', 'count') }},
-        {{ pivot_measure('ending_loan_count', 'count') }},
-        {{ pivot_measure('wam_months', 'count') }},
-        {{ pivot_measure('beginning_balance', 'money') }},
-        {{ pivot_measure('ending_balance', 'money') }},
-        {{ pivot_measure('pi_constant', 'money') }},
-        {{ pivot_measure('scheduled_principal', 'money') }},
-        {{ pivot_measure('unscheduled_principal', 'money') }},
-        {{ pivot_measure('scheduled_interest', 'money') }},
-        {{ pivot_measure('servicing_fee', 'money') }},
-        {{ pivot_measure('master_servicing_fee', 'money') }},
-        {{ pivot_measure('trustee_fee', 'money') }},
-        {{ pivot_measure('fry_amount', 'money') }},
-        {{ pivot_measure('special_hazard_fee', 'money') }},
-        {{ pivot_measure('other_fee', 'money') }},
-        {{ pivot_measure('pool_insurance_fee', 'money') }},
-        {{ pivot_measure('spread_fee_1', 'money') }},
-        {{ pivot_measure('spread_fee_2', 'money') }},
-        {{ pivot_measure('spread_fee_3', 'money') }},
-        {{ pivot_measure('net_interest', 'money') }},
-        {{ pivot_measure('realized_loss', 'money') }},
-        {{ pivot_measure('cumulative_realized_loss', 'money') }},
-        {{ pivot_measure('prepayment_penalties', 'money') }},
-        {{ pivot_measure('special_servicing_fee', 'money') }},
-        {{ pivot_measure('gross_wac', 'percent') }},
-        {{ pivot_measure('net_wac', 'percent') }},
-        {{ pivot_measure('pass_through_rate', 'percent') }},
-        {{ pivot_measure('cumulative_loss_percentage', 'percent') }},
-        {{ pivot_measure('senior_percentage', 'percent') }},
-        {{ pivot_measure('senior_prepayment_percentage', 'percent') }},
-        {{ pivot_measure('subordinate_percentage', 'percent') }},
-        {{ pivot_measure('subordinate_prepayment_percentage', 'percent') }},
+        {{ pivot_spec_measures("roles.subject_axis in ('group_columns', 'group_rows') and labels.axis = 'row'"
+            ~ " and labels.measure != 'group_heading'") }}
         count(*) filter (where is_unreadable) as unreadable_cells
 
     from cells

@@ -1,8 +1,18 @@
 {#-
-    Every report cell with the meaning the seeds give it: the table's role, the measure and unit its
-    label maps to, and its subject (a class name, a loan group, or the deal). Percent units become
-    fractions here, and factors printed per $1 (the table's footnote) become per $1,000. Labels are
-    matched once per distinct (table, axis, label), not once per cell.
+    Every report cell with the meaning its report family's spec gives it (seeds report_tables,
+    report_labels, class_tiers, filtered on the filing's report_family from int_filing_families):
+    the table's role, the measure and unit its label maps to, and its subject (a class name, a loan
+    group, or the deal). Percent units become fractions here, and factors printed per $1 (the table's
+    footnote) become per $1,000. Labels are matched once per distinct
+    (family, table, axis, label, occurrence), not once per cell.
+
+    Which label a cell is read by: a caption statement by its key; in a class table, a row whose
+    label is a class (the table's subject_pattern; any row when it has none) by its column label,
+    and any other row (a footer date, a premium line) by its row label, for the deal; in other tables
+    by the row label. Subjects: a class row's class name (subject_pattern's first group), a group
+    column's printed heading (loan_group: the number it prints, else its place among the table's
+    group columns), a "... Group N" row's group, else the deal. A class table's Totals row is one per
+    tier (REMIC I and REMIC II print one each).
 -#}
 {{ config(materialized='incremental', incremental_strategy='append') }}
 
@@ -12,6 +22,13 @@ cells as (
 
     -- The label keys are normalised once per distinct label below, not once per cell.
     select * exclude (row_key, column_key) from {{ ref('stg_edgar__report_cells') }}
+    where {{ new_filings_only() }}
+
+),
+
+families as (
+
+    select * from {{ ref('int_filing_families') }}
     where {{ new_filings_only() }}
 
 ),
@@ -28,15 +45,33 @@ labels as (
 
 ),
 
+tiers as (
+
+    select * from {{ ref('class_tiers') }}
+
+),
+
 report_tables as (
 
     select
-        report_tables.*,
-        table_roles.subject_axis as table_subject_axis
+        report_tables.filing_id,
+        report_tables.table_ordinal,
+        report_tables.table_segment,
+        report_tables.table_title,
+        report_tables.table_key,
+        report_tables.is_terminated,
+        report_tables.factor_denomination,
+        families.report_family,
+        table_roles.table_role,
+        table_roles.subject_axis,
+        table_roles.subject_pattern
 
     from {{ ref('stg_edgar__report_tables') }} as report_tables
+    inner join families on report_tables.filing_id = families.filing_id
     left join table_roles
-        on report_tables.table_key like table_roles.table_pattern
+        on
+            families.report_family = table_roles.report_family
+            and report_tables.table_key like table_roles.table_pattern
     where {{ new_filings_only('report_tables.filing_seq') }}
 
 ),
@@ -84,9 +119,24 @@ cells_keyed as (
         report_tables.table_title,
         report_tables.table_key,
         report_tables.factor_denomination,
+        report_tables.report_family,
+        report_tables.table_role,
+        report_tables.subject_axis,
+        row_keys.row_key in ('total', 'totals') as is_total_row,
+        case
+            when report_tables.subject_axis = 'class' and report_tables.subject_pattern is not null
+                then nullif(regexp_extract(cells.row_label_filled, report_tables.subject_pattern, 1), '')
+            when report_tables.subject_axis = 'class' then cells.row_label_filled
+        end as class_name,
         case
             when cells.cell_area = 'caption' then 'caption'
-            when report_tables.table_subject_axis = 'class' then 'column'
+            when
+                report_tables.subject_axis = 'class'
+                and (
+                    report_tables.subject_pattern is null
+                    or regexp_matches(cells.row_label_filled, report_tables.subject_pattern)
+                )
+                then 'column'
             else 'row'
         end as label_axis
 
@@ -117,12 +167,86 @@ cells_with_label_key as (
 
 ),
 
+group_columns as (
+
+    -- A table's group columns: those with figures that are not its Total column, numbered left to
+    -- right unless the heading prints the number ("Group 3").
+    select
+        filing_id,
+        table_ordinal,
+        table_segment,
+        column_ordinal,
+        coalesce(
+            try_cast(regexp_extract(max(column_key), '^(?:loan\s+)?(?:group|grp|pool)\s*(\d+)$', 1) as integer),
+            row_number() over (partition by filing_id, table_ordinal, table_segment order by column_ordinal)::integer
+        ) as loan_group
+
+    from cells_with_label_key
+    where
+        subject_axis = 'group_columns'
+        and cell_area = 'data'
+        and value_kind = 'number'
+        and column_key not in ('total', 'totals')
+    group by filing_id, table_ordinal, table_segment, column_ordinal
+
+),
+
+class_tiers as (
+
+    -- The tier of each class row (seed class_tiers: the first matching pattern by priority), and so
+    -- of its table (a Totals row belongs to its table's tier).
+    select
+        distinct_classes.filing_id,
+        distinct_classes.table_ordinal,
+        distinct_classes.table_segment,
+        distinct_classes.class_name,
+        tiers.tier,
+        tiers.is_lower_tier
+
+    from (
+        select distinct
+            filing_id,
+            table_ordinal,
+            table_segment,
+            report_family,
+            class_name
+        from cells_with_label_key
+        where label_axis = 'column' and not is_total_row
+    ) as distinct_classes
+    inner join tiers
+        on
+            distinct_classes.report_family = tiers.report_family
+            and regexp_matches(distinct_classes.class_name, tiers.class_pattern)
+    qualify row_number() over (
+        partition by
+            distinct_classes.filing_id, distinct_classes.table_ordinal, distinct_classes.table_segment,
+            distinct_classes.class_name
+        order by tiers.priority
+    ) = 1
+
+),
+
+table_tiers as (
+
+    select
+        filing_id,
+        table_ordinal,
+        table_segment,
+        max(tier) as tier
+
+    from class_tiers
+    group by filing_id, table_ordinal, table_segment
+
+),
+
 distinct_labels as (
 
     select distinct
+        report_family,
         table_key,
         label_axis,
-        label_key
+        label_key,
+        label_occurrence
 
     from cells_with_label_key
 
@@ -131,23 +255,23 @@ distinct_labels as (
 label_map as (
 
     select
+        distinct_labels.report_family,
         distinct_labels.table_key,
         distinct_labels.label_axis,
         distinct_labels.label_key,
-        table_roles.table_role,
-        table_roles.subject_axis,
+        distinct_labels.label_occurrence,
         labels.measure,
         labels.unit,
         labels.is_primary
 
     from distinct_labels
-    left join table_roles
-        on distinct_labels.table_key like table_roles.table_pattern
-    left join labels
+    inner join labels
         on
-            distinct_labels.table_key like labels.table_pattern
+            distinct_labels.report_family = labels.report_family
+            and distinct_labels.table_key like labels.table_pattern
             and distinct_labels.label_axis = labels.axis
             and distinct_labels.label_key like labels.label_pattern
+            and (labels.label_occurrence is null or distinct_labels.label_occurrence = labels.label_occurrence)
 
 ),
 
@@ -156,12 +280,17 @@ labelled as (
     select
         cells_with_label_key.filing_id,
         cells_with_label_key.filing_seq,
+        cells_with_label_key.report_family,
         cells_with_label_key.table_ordinal,
         cells_with_label_key.table_segment,
         cells_with_label_key.table_title,
         cells_with_label_key.table_key,
-        label_map.table_role,
-        label_map.subject_axis,
+        cells_with_label_key.table_role,
+        case
+            when cells_with_label_key.label_axis = 'column' then cells_with_label_key.subject_axis
+            when cells_with_label_key.subject_axis = 'class' then 'deal'
+            else cells_with_label_key.subject_axis
+        end as subject_axis,
         cells_with_label_key.cell_area,
         cells_with_label_key.line_no,
         cells_with_label_key.file_line_no,
@@ -180,31 +309,38 @@ labelled as (
         label_map.unit,
         coalesce(label_map.is_primary, false) as is_primary,
         case
-            when label_map.subject_axis = 'class' then cells_with_label_key.row_label_filled
-            when label_map.table_role = 'group_collateral' then cells_with_label_key.column_label
-            when label_map.table_role = 'group_percentages' then 'Group ' || cells_with_label_key.row_group_text
-            when label_map.subject_axis = 'deal' then 'deal'
+            when cells_with_label_key.label_axis = 'column' and cells_with_label_key.is_total_row
+                then cells_with_label_key.row_label_filled || coalesce(' ' || table_tiers.tier, '')
+            when cells_with_label_key.label_axis = 'column' then cells_with_label_key.class_name
+            when cells_with_label_key.subject_axis = 'group_columns'
+                then case
+                    when group_columns.loan_group is not null or cells_with_label_key.column_key in ('total', 'totals')
+                        then cells_with_label_key.column_label
+                end
+            when cells_with_label_key.subject_axis = 'group_rows' then 'Group ' || cells_with_label_key.row_group_text
+            when cells_with_label_key.subject_axis in ('deal', 'class') then 'deal'
         end as subject,
-        cells_with_label_key.row_key in ('total', 'totals')
+        case when cells_with_label_key.label_axis = 'column' then coalesce(class_tiers.tier, table_tiers.tier) end as tier,
+        coalesce(class_tiers.is_lower_tier, false) as is_lower_tier,
+        (cells_with_label_key.label_axis = 'column' and cells_with_label_key.is_total_row)
         or (
-            label_map.table_role = 'group_collateral'
+            cells_with_label_key.subject_axis = 'group_columns'
             and cells_with_label_key.column_key in ('total', 'totals')
         ) as is_total,
         case
-            when label_map.table_role = 'group_collateral'
-                then try_cast(regexp_extract(cells_with_label_key.column_key, '^group\s*(\d+)$', 1) as integer)
-            when label_map.table_role = 'group_percentages'
+            when cells_with_label_key.subject_axis = 'group_columns' then group_columns.loan_group
+            when cells_with_label_key.subject_axis = 'group_rows'
                 then try_cast(cells_with_label_key.row_group_text as integer)
         end as loan_group,
         cells_with_label_key.raw_text,
         cells_with_label_key.value_kind,
         cells_with_label_key.factor_denomination,
-        case
+        try_cast(case
             when label_map.unit = 'percent' then cells_with_label_key.value_number * 0.01
             when label_map.unit = 'per_1000'
                 then cells_with_label_key.value_number * coalesce(1000 // cells_with_label_key.factor_denomination, 1)
             else cells_with_label_key.value_number
-        end::decimal(38, 12) as value_number,
+        end as decimal(38, 12)) as value_number,
         cells_with_label_key.value_date,
         coalesce(cells_with_label_key.value_text, cells_with_label_key.raw_text) as value_text,
         cells_with_label_key.is_unreadable
@@ -212,9 +348,28 @@ labelled as (
     from cells_with_label_key
     left join label_map
         on
-            cells_with_label_key.table_key = label_map.table_key
+            cells_with_label_key.report_family = label_map.report_family
+            and cells_with_label_key.table_key = label_map.table_key
             and cells_with_label_key.label_axis = label_map.label_axis
             and cells_with_label_key.label_key is not distinct from label_map.label_key
+            and cells_with_label_key.label_occurrence is not distinct from label_map.label_occurrence
+    left join group_columns
+        on
+            cells_with_label_key.filing_id = group_columns.filing_id
+            and cells_with_label_key.table_ordinal = group_columns.table_ordinal
+            and cells_with_label_key.table_segment = group_columns.table_segment
+            and cells_with_label_key.column_ordinal = group_columns.column_ordinal
+    left join class_tiers
+        on
+            cells_with_label_key.filing_id = class_tiers.filing_id
+            and cells_with_label_key.table_ordinal = class_tiers.table_ordinal
+            and cells_with_label_key.table_segment = class_tiers.table_segment
+            and cells_with_label_key.class_name = class_tiers.class_name
+    left join table_tiers
+        on
+            cells_with_label_key.filing_id = table_tiers.filing_id
+            and cells_with_label_key.table_ordinal = table_tiers.table_ordinal
+            and cells_with_label_key.table_segment = table_tiers.table_segment
 
 )
 

@@ -2,7 +2,8 @@
     Grain: one row per bond class of a deal (class_id = deal_id || ':' || class_name).
     Attributes come from the class's latest current filing; loan_group is the group a senior class
     belongs to (NULL for subordinate classes, which back every group): see int_classes_grouped.
-    class_type: IO when the balance is notional (description IO or a name ending in IO); else what the
+    class_type: IO when the balance is notional (description IO or a name ending in IO); else OC or
+    residual where the family's spec names that role (seed class_roles); else what the
     description code means (seed class_types: PO, accrual, residual, ...) when it says more than
     senior/subordinate; else accrual when the class accretes, residual for the residual class name
     (A-R), subordinate for a subordinate class, senior otherwise.
@@ -46,9 +47,12 @@ per_filing as (
         class_groups.is_senior,
         class_groups.is_residual,
         class_groups.is_notional,
+        class_groups.class_role,
         class_groups.loan_group,
         bool_or(coalesce(classes.accretion, 0) > 0) over (partition by filings.deal_id, classes.class_name)
             as has_accretion,
+        classes.tier,
+        classes.is_lower_tier,
         classes.first_line_no,
         filings.distribution_date,
         row_number() over (
@@ -96,6 +100,9 @@ final as (
         is_notional,
         case
             when is_notional then 'IO'
+            -- The family's spec names the role (seed class_roles): overcollateralization, residual.
+            when class_role = 'oc' then 'OC'
+            when class_role = 'residual' then 'residual'
             when described_type in ('PO', 'accrual', 'residual') then described_type
             when has_accretion then 'accrual'
             when is_residual then 'residual'
@@ -105,7 +112,9 @@ final as (
         loan_group,
         first_line_no::integer as report_order,
         first_distribution_date,
-        last_distribution_date
+        last_distribution_date,
+        tier,
+        is_lower_tier
 
     from described
 

@@ -1,13 +1,15 @@
 {#-
-    Grain: one row per deal (deal_id: shelf code and series as printed, e.g. 'thb-2003-1').
-    Names come from the deal's latest current filing.
+    Grain: one row per deal (deal_id: shelf code and series as printed, e.g. 'thb-2003-1') of any
+    loaded filing. Names come from the deal's latest current filing (else its latest filing: a deal
+    whose only filings are withheld is still a deal); the distribution history counts current
+    filings only.
 -#}
 with
 
 filings as (
 
     select * from {{ ref('dim_filing') }}
-    where is_current
+    where deal_id is not null
 
 ),
 
@@ -26,7 +28,10 @@ latest as (
         identified.issuer_title,
         filings.cik,
         filings.company_name,
-        row_number() over (partition by filings.deal_id order by filings.distribution_date desc) as recency
+        row_number() over (
+            partition by filings.deal_id
+            order by filings.is_current desc, filings.distribution_date desc, filings.filing_id asc
+        ) as recency
 
     from filings
     inner join identified on filings.filing_id = identified.filing_id
@@ -37,9 +42,9 @@ history as (
 
     select
         deal_id,
-        min(distribution_date) as first_distribution_date,
-        max(distribution_date) as last_distribution_date,
-        count(*) as distribution_count,
+        min(distribution_date) filter (where is_current) as first_distribution_date,
+        max(distribution_date) filter (where is_current) as last_distribution_date,
+        count(*) filter (where is_current) as distribution_count,
         max(cik) as cik
 
     from filings

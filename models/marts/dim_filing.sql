@@ -1,6 +1,7 @@
 {#-
     Grain: one row per loaded filing (filing_id: the accession number, else the SHA-256 of its bytes).
-    is_complete: every required table present and every cell readable. is_current: the filing the
+    is_complete: every required table present, every cell readable, every label mapped, deal and
+    distribution date found (incomplete_reason says what is not). is_current: the filing the
     facts of its (deal, distribution date) come from; false when an amendment or a duplicate
     supersedes it. An incomplete filing never supersedes a complete one.
 -#}
@@ -15,6 +16,19 @@ filings as (
 identified as (
 
     select * from {{ ref('int_filings_identified') }}
+
+),
+
+coverage as (
+
+    select
+        filing_id,
+        count(*) as printed_number_count,
+        count(*) filter (where is_mapped) as mapped_number_count,
+        count(*) filter (where not is_mapped and is_excluded) as excluded_number_count
+
+    from {{ ref('int_number_coverage') }}
+    group by filing_id
 
 ),
 
@@ -48,12 +62,21 @@ final as (
         identified.is_amendment,
         identified.is_complete,
         identified.is_current,
+        identified.incomplete_reason,
+        identified.unmapped_labels::bigint as unmapped_label_count,
+        identified.facts_withheld,
+        identified.report_family,
+        coalesce(coverage.printed_number_count, 0)::bigint as printed_number_count,
+        coalesce(coverage.mapped_number_count, 0)::bigint as mapped_number_count,
+        coalesce(coverage.excluded_number_count, 0)::bigint as excluded_number_count,
+        (coverage.mapped_number_count / nullif(coverage.printed_number_count, 0))::decimal(9, 6) as number_coverage,
         filings.parser_version,
         filings.load_run_id,
         filings.loaded_at
 
     from filings
     inner join identified on filings.filing_id = identified.filing_id
+    left join coverage on filings.filing_id = coverage.filing_id
 
 )
 

@@ -53,7 +53,14 @@ final as (
         classes.beginning_balance_per_1000,
         classes.ending_balance_per_1000,
         classes.principal_distribution_per_1000,
-        classes.interest_distribution_per_1000
+        classes.interest_distribution_per_1000,
+        classes.tier,
+        classes.is_lower_tier,
+        classes.next_pass_through_rate,
+        classes.total_distribution_per_1000,
+        classes.prior_accrued_interest,
+        classes.prior_interest_carry_forward,
+        classes.interest_carry_forward
 
     from classes
     inner join filings on classes.filing_id = filings.filing_id

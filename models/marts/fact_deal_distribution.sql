@@ -65,7 +65,12 @@ final as (
         deal.withdrawal_service_fee,
         deal.withdrawal_interest_and_principal,
         deal.total_withdrawals,
-        deal.account_ending_balance
+        deal.account_ending_balance,
+        deal.insurer_premium,
+        deal.insured_amount,
+        deal.unpaid_insured_amount,
+        deal.supplemental_interest_paid,
+        deal.supplemental_interest_unpaid
 
     from deal
     inner join filings on deal.filing_id = filings.filing_id

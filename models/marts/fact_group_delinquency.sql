@@ -4,7 +4,8 @@
     cell the report leaves blank (DELINQUENT 0-29 days) has no row: not reported. The matrix's Totals
     row and Total column are not rows here; they are checked in audit_reconciliation.
     bucket_days_min: 0, 30, 60, 90, 120, 150, 180 (the lower bound of the bucket, in days);
-    bucket_days_max: 29, 59, ..., 179, and NULL for 180 (180 days and over), from seed delinquency_buckets.
+    bucket_days_max: 29, 59, ..., 179, and NULL for 180 (180 days and over; in a payments-late family,
+    3+ payments), from seed delinquency_buckets.
 -#}
 with
 
@@ -22,17 +23,6 @@ delinquency as (
 
 ),
 
-bucket_bounds as (
-
-    select distinct
-        bucket_days_min,
-        bucket_days_max
-
-    from {{ ref('delinquency_buckets') }}
-    where not is_total
-
-),
-
 final as (
 
     select
@@ -42,7 +32,7 @@ final as (
         delinquency.loan_group,
         delinquency.status,
         delinquency.bucket_days_min,
-        bucket_bounds.bucket_days_max,
+        delinquency.bucket_days_max,
         delinquency.loan_count,
         delinquency.principal_balance,
         delinquency.loan_count_pct,
@@ -50,7 +40,6 @@ final as (
 
     from delinquency
     inner join filings on delinquency.filing_id = filings.filing_id
-    left join bucket_bounds on delinquency.bucket_days_min = bucket_bounds.bucket_days_min
 
 )
 

@@ -1,4 +1,4 @@
--- Pipeline guard (error): every complete filing has rows of every reconciliation check. A check with
+-- Pipeline guard (error): every complete filing has rows of every reconciliation check its report family applies. A check with
 -- no rows (a join that lost its subjects, a measure that stopped landing) would pass silently.
 with
 
@@ -16,7 +16,15 @@ complete_filings as (
 
 checks as (
 
-    select unnest({{ reconciliation_checks() }}) as check_name
+    -- The per-filing checks of each complete filing's report family (continuity checks need a prior month).
+    select
+        families.filing_id,
+        family_checks.check_name
+
+    from {{ ref('int_filing_families') }} as families
+    inner join {{ ref('report_family_checks') }} as family_checks
+        on families.report_family = family_checks.report_family
+    where not family_checks.is_continuity
 
 ),
 
@@ -36,7 +44,7 @@ select
     checks.check_name
 
 from complete_filings
-cross join checks
+inner join checks on complete_filings.filing_id = checks.filing_id
 left join audited
     on
         complete_filings.filing_id = audited.filing_id

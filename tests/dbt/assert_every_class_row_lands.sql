@@ -37,7 +37,8 @@ printed_groups as (
     from {{ ref('int_report_cells_labelled') }} as cells
     inner join current_filings on cells.filing_id = current_filings.filing_id
     where
-        cells.table_role = 'group_collateral' and cells.cell_area = 'data' and not cells.is_total
+        cells.subject_axis = 'group_columns' and cells.cell_area = 'data' and not cells.is_total
+        and cells.loan_group is not null
         and {{ loaded_since_last_checked_build('cells.filing_seq') }}
 
 )

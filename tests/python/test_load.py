@@ -49,16 +49,17 @@ def test_sample_lands_with_types_and_provenance(tmp_path):
 
 def test_reload_is_a_no_op(tmp_path):
     warehouse = tmp_path / "w.duckdb"
-    load_paths([str(SAMPLE)], warehouse)
+    # data/sample holds the Thornburg sample and the Aames Capital 1998-C filing.
+    load_paths([str(SAMPLE.parent)], warehouse)
     before = checksums(warehouse, "raw", RAW_CONTENT)
     again = load_paths([str(SAMPLE), str(SAMPLE.parent)], warehouse)
-    assert (again.seen, again.loaded, again.unchanged, again.rejected) == (2, 0, 2, 0)
+    assert (again.seen, again.loaded, again.unchanged, again.rejected) == (3, 0, 3, 0)
     assert checksums(warehouse, "raw", RAW_CONTENT) == before
     runs = query(
         warehouse,
         "select files_seen, files_loaded, files_unchanged, files_rejected from raw.load_runs order by started_at",
     )
-    assert runs == [(1, 1, 0, 0), (2, 0, 2, 0)]
+    assert runs == [(2, 2, 0, 0), (3, 0, 3, 0)]
 
 
 def test_wrapped_submission_is_identified_by_accession(tmp_path):

@@ -243,3 +243,51 @@ def test_trustee_typo_with_two_decimal_points_is_unreadable_not_a_number():
     cells = cells_of(CLASS_TABLE.replace("381,626.41", "1,028.446.69"))
     typo = cells.filter(pl.col("raw_text") == "1,028.446.69")
     assert typo.select("value_kind", "value_clean").rows() == [("unreadable", None)]
+
+
+# A Bankers Trust style page: dashed rules (EDGAR's "- ----" escaping), header words right-aligned
+# over their numbers, a negative in parentheses, and a footer of prose and spelled-out dates under
+# the figures that must not glue two columns into one.
+RULED_TABLE = """\
+<TABLE>
+<CAPTION>
+- ------------------------------------------------------------
+                 DISTRIBUTIONS IN DOLLARS
+                      PRIOR                        CURRENT
+ CLASS            PRINCIPAL       INTEREST         BALANCE
+- ------------------------------------------------------------
+<S>       <C>               <C>            <C>
+  A-1F       113,781,143.26     591,567.13  110,180,744.79
+  C            3,532,291.89    (22,746.88)    5,365,299.61
+- ------------------------------------------------------------
+SELLER:          Aames Capital Corporation     David West
+RECORD DATE:         November 30, 1998
+====================================================
+</TABLE>
+"""
+
+
+def test_rules_are_not_titles_or_rows_and_prose_does_not_merge_columns():
+    parsed = parse_report_tables(RULED_TABLE)
+    assert parsed.tables["title"].to_list() == ["DISTRIBUTIONS IN DOLLARS"]
+    cells = parsed.cells.filter(pl.col("area") == "data")
+    got = {(r["row_label"], r["column_label"]): r["raw_text"] for r in cells.iter_rows(named=True)}
+    assert got[("A-1F", "PRIOR PRINCIPAL")] == "113,781,143.26"
+    assert got[("A-1F", "INTEREST")] == "591,567.13"
+    assert got[("A-1F", "CURRENT BALANCE")] == "110,180,744.79"
+    assert got[("C", "INTEREST")] == "(22,746.88)"
+    # Three figure columns, whatever the footer prints across them.
+    figures = cells.filter(pl.col("value_kind") == "number")
+    assert sorted(set(figures["column_ordinal"].to_list())) == [1, 2, 3]
+    assert not any(label and set(label) <= set("- =") for label in cells["row_label"].to_list())
+    negative = cells.filter(pl.col("raw_text") == "(22,746.88)")
+    assert negative["value_clean"].to_list() == ["-22746.88"]
+
+
+def test_spelled_out_dates_are_dates():
+    cells = cells_of(RULED_TABLE)
+    date = cells.filter(pl.col("raw_text") == "November 30, 1998")
+    assert date["value_kind"].to_list() == ["date"]
+    assert date["row_label"].to_list() == ["RECORD DATE:"]
+    caption = cells_of("<TABLE>\n<CAPTION>\nDistribution Date:     DECEMBER 15, 1998\n<S>\n  A   1.00\n</TABLE>\n")
+    assert caption.filter(pl.col("area") == "caption")["value_kind"].to_list() == ["date"]

@@ -34,7 +34,7 @@ renamed as (
         end as value_number,
         case
             when value_kind = 'date'
-                then try_strptime(value_clean, ['%m/%d/%y', '%m/%d/%Y', '%d-%b-%Y', '%d-%b-%y'])::date
+                then try_strptime(value_clean, ['%m/%d/%y', '%m/%d/%Y', '%d-%b-%Y', '%d-%b-%y', '%B %d, %Y', '%b %d, %Y'])::date
         end as value_date,
         case when value_kind = 'text' then value_clean end as value_text,
         value_kind = 'unreadable' as is_unreadable,

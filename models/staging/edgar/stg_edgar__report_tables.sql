@@ -15,7 +15,9 @@ renamed as (
         table_ordinal,
         segment as table_segment,
         title as table_title,
-        {{ normalize_label('title') }} as table_key,
+        -- A table printed without a title line is known by its heading words (Bankers Trust's
+        -- "FACTOR INFORMATION PER $1000 OF ORIGINAL FACE ... PASS-THROUGH").
+        {{ normalize_label('coalesce(title, header_text)') }} as table_key,
         is_continued,
         header_text,
         layout_hash,

@@ -1,0 +1,115 @@
+{#-
+    One row per printed number of a filing's report (value_kind number or unreadable): whether it is
+    mapped to a measure (a label of the family's spec maps it; a delinquency matrix number is mapped
+    when it is placed in a group, status, bucket and measure), deliberately excluded (seed
+    report_label_exclusions, with its reason), or neither, and why. Numbers of a table cut off before
+    its </TABLE> are not used. Incremental, keyed on filing.
+-#}
+{{ config(materialized='incremental', incremental_strategy='append') }}
+
+with
+
+labelled as (
+
+    select * from {{ ref('int_report_cells_labelled') }}
+    where value_kind in ('number', 'unreadable') and {{ new_filings_only() }}
+
+),
+
+placed as (
+
+    select
+        filing_id,
+        line_no,
+        char_start
+
+    from {{ ref('int_delinquency_cells_placed') }}
+    where {{ new_filings_only() }}
+
+),
+
+exclusions as (
+
+    select * from {{ ref('report_label_exclusions') }}
+
+),
+
+cut_off as (
+
+    -- Numbers of tables cut off before their </TABLE> never reach the labelled cells.
+    select
+        cells.filing_id,
+        cells.filing_seq,
+        report_tables.table_title,
+        cells.row_label_filled as row_label,
+        cells.column_label,
+        cells.file_line_no as line_no,
+        cells.char_start,
+        cells.raw_text,
+        false as is_mapped,
+        false as is_excluded,
+        'the table is cut off before its </TABLE>: its cells are not used' as reason
+
+    from {{ ref('stg_edgar__report_cells') }} as cells
+    inner join {{ ref('stg_edgar__report_tables') }} as report_tables
+        on
+            cells.filing_id = report_tables.filing_id
+            and cells.table_ordinal = report_tables.table_ordinal
+            and cells.table_segment = report_tables.table_segment
+    where
+        not report_tables.is_terminated
+        and cells.value_kind in ('number', 'unreadable')
+        and {{ new_filings_only('cells.filing_seq') }}
+        and {{ new_filings_only('report_tables.filing_seq') }}
+
+),
+
+classified as (
+
+    select
+        labelled.filing_id,
+        labelled.filing_seq,
+        labelled.table_title,
+        labelled.row_label_filled as row_label,
+        labelled.column_label,
+        labelled.file_line_no as line_no,
+        labelled.char_start,
+        labelled.raw_text,
+        case
+            when labelled.table_role = 'delinquency' then placed.filing_id is not null
+            else labelled.measure is not null
+        end as is_mapped,
+        exclusions.reason is not null as is_excluded,
+        case
+            when labelled.table_role is null
+                then 'the table has no role in the ' || labelled.report_family || ' spec (seed report_tables)'
+            when exclusions.reason is not null then exclusions.reason
+            when labelled.table_role = 'delinquency'
+                then 'not placed in a group, status, bucket and measure of the delinquency matrix'
+            else 'no label of the ' || labelled.report_family || ' spec maps "' || coalesce(labelled.label_key, '') || '"'
+        end as reason
+
+    from labelled
+    left join placed
+        on
+            labelled.filing_id = placed.filing_id
+            and labelled.line_no = placed.line_no
+            and labelled.char_start = placed.char_start
+    left join exclusions
+        on
+            labelled.report_family = exclusions.report_family
+            and labelled.table_key like exclusions.table_pattern
+            and labelled.label_axis = exclusions.axis
+            and labelled.label_key like exclusions.label_pattern
+
+),
+
+final as (
+
+    select * from classified
+    union all
+    select * from cut_off
+
+)
+
+select * from final
