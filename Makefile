@@ -57,8 +57,10 @@ lint: venv
 	$(BIN)/sqlfluff lint models tests/dbt
 
 ## Lint, then pytest: unit tests, loads into real DuckDB files, dbt builds on the test fixtures.
+## Two workers (pytest-xdist), one per core; a test module's fixtures stay on one worker.
+TEST_WORKERS ?= 2
 test: venv lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadscope
 
 ## Long fuzzing run (make test runs a short budget): FUZZ_EXAMPLES mutated filings.
 fuzz: venv
