@@ -172,7 +172,25 @@ def connect(path: str | os.PathLike) -> duckdb.DuckDBPyConnection:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     config = {**DUCKDB_CONFIG, "memory_limit": os.environ.get("MBS_LOAD_MEMORY", "512MB")}
+    if not path.exists():
+        _create(path, config)
     return duckdb.connect(str(path), config=config)
+
+
+def _create(path: Path, config: dict) -> None:
+    """Create a new warehouse whole: its raw schema is written to a temporary file beside it, which is
+    then renamed into place, so a load killed at any point leaves no warehouse or one with every raw
+    table (never a file without its schema)."""
+    creating = path.with_name(f".{path.name}.creating")
+    for leftover in (creating, creating.with_name(creating.name + ".wal")):
+        leftover.unlink(missing_ok=True)  # from a load killed while creating
+    con = duckdb.connect(str(creating), config=config)
+    try:
+        ensure_schema(con)
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    os.replace(creating, path)
 
 
 # Columns added after a table was first released: added in place to older warehouses.
