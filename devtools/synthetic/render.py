@@ -35,7 +35,7 @@ import random
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
-from synthetic.model import ZERO, ClassMonth, MonthReport, cents
+from synthetic.model import SUBORDINATE_KINDS, ZERO, ClassMonth, MonthReport, cents
 
 __all__ = ["Style", "random_style", "render_filing", "render_report"]
 
@@ -856,7 +856,7 @@ def _extra_sections(doc: _Doc, report: MonthReport) -> None:
         cells = [v for g in report.groups for (s, _b), v in g.delinquency.items() if s == status]
         rows.append((label, sum(n for n, _ in cells), _sum(b for _, b in cells)))
     rows.append(("Total", sum(r[1] for r in rows), _sum(r[2] for r in rows)))
-    seniors = _sum(c.ending_balance for c in report.classes if c.spec.kind not in ("SUB", "IO"))
+    seniors = _sum(c.ending_balance for c in report.classes if c.spec.kind not in (*SUBORDINATE_KINDS, "IO"))
     _grid(
         doc,
         "LOAN STATUS STRATIFICATION/CREDIT ENHANCEMENT STATEMENT",

@@ -53,6 +53,11 @@ def has_exchange(deal: DealSpec, months: int) -> bool:
     return len(holders) > 1
 
 
+def has_oc(deal: DealSpec, cusip) -> bool:
+    """An overcollateralization class and a residual class whose printed CUSIPs satisfy ``cusip``."""
+    return all(any(c.kind == kind and cusip(c.cusip) for c in deal.classes) for kind in ("OC", "RES"))
+
+
 def starting(deal: DealSpec, first: dt.date) -> DealSpec:
     return dataclasses.replace(deal, first_distribution=first)
 
@@ -99,6 +104,8 @@ def variations() -> dict[str, tuple[DealSpec, Style, int]]:
         ),
         "pseudo_cusips": (deal_where(lambda d: any("MOR" in c.cusip for c in d.classes), 9500), Style(), 1),
         "cusip_na": (deal_where(lambda d: any(c.cusip == "NA" for c in d.classes), 9600), Style(), 1),
+        "oc_class_pseudo_cusips": (deal_where(lambda d: has_oc(d, lambda cusip: "MOR" in cusip), 9650), Style(), 2),
+        "oc_class_cusip_na": (deal_where(lambda d: has_oc(d, lambda cusip: cusip == "NA"), 9680), Style(), 2),
         "exchangeable_classes": (deal_where(lambda d: has_exchange(d, 4), 9700), Style(), 4),
         "all_at_once": (
             starting(deal_where(lambda d: has_exchange(d, 3), 9800), dt.date(2006, 4, 25)),
@@ -336,6 +343,37 @@ def test_extra_sections_land_in_raw_and_leave_the_facts_alone(corpus):
         f"join marts.dim_filing f using (filing_id) where f.deal_id = '{deal.deal_id}' "
         "and t.title like 'LOAN STATUS%' and c.row_label = 'Delinquent' and c.column_ordinal = 1",
     ) == [(str(delinquent),)]
+
+
+def test_oc_and_residual_classes_are_typed_and_their_pseudo_cusips_are_not_cusips(corpus):
+    """The OC class is class_type OC (seed class_roles), backs every group and is not senior; the
+    residual is residual; a pseudo-CUSIP (THBMOR031X) or NA is no CUSIP (NULL), kept as printed."""
+    warehouse, histories, _ = corpus
+    for name in ("oc_class_pseudo_cusips", "oc_class_cusip_na"):
+        deal = CORPUS[name][0]
+        kinds = {"OC": ("OC", False, None), "RES": ("residual", True, 1)}
+        expected = {(c.name, *kinds[c.kind], None, c.cusip) for c in deal.classes if c.kind in kinds}
+        got = query(
+            warehouse,
+            "select class_name, class_type, is_senior, loan_group, cusip, cusip_as_printed from marts.dim_class "
+            f"where deal_id = '{deal.deal_id}' and class_type in ('OC', 'residual')",
+        )
+        assert set(got) == expected, name
+        oc = next(c for c in deal.classes if c.kind == "OC")
+        pseudo = oc.cusip.startswith(f"{deal.shelf}MOR") and oc.cusip.endswith("X")
+        assert (oc.cusip == "NA") if name.endswith("_na") else pseudo
+        # Every month's OC figures are its facts, with no CUSIP and the printed text kept.
+        printed = query(
+            warehouse,
+            "select distribution_date, beginning_balance, realized_loss, ending_balance, cusip, cusip_as_printed "
+            f"from marts.fact_class_distribution where class_id = '{deal.deal_id}:{oc.name}' order by 1",
+        )
+        assert printed == [
+            (r.distribution_date, m.beginning_balance, m.realized_loss, m.ending_balance, None, oc.cusip)
+            for r in histories[name]
+            for m in r.classes
+            if m.spec.name == oc.name
+        ]
 
 
 def test_exchangeable_balance_moves_and_the_family_carries_over(corpus):
