@@ -217,8 +217,8 @@ def vary_classes(deal: DealSpec, naming: str, rng: random.Random) -> DealSpec:
 
 def _oc_class(deal: DealSpec, classes: list[ClassSpec], cusips: str, rng: random.Random) -> ClassSpec:
     """An overcollateralization class (BNC 2007-4's, Aames 1998-C's C) carved out of the last
-    subordinate's face: the bottom of the stack, printed after the subordinates. Its CUSIP is a
-    pseudo-CUSIP ending in X (``BNCMOR074X``) or ``NA`` when the deal's residual has one."""
+    subordinate's face: the bottom of the stack, printed after the subordinates. Its CUSIP is of the
+    deal's kind (``cusips``): a pseudo-CUSIP ending in X (``BNCMOR074X``), ``NA``, or a CUSIP."""
     last = max(i for i, c in enumerate(classes) if c.kind == "SUB")
     sub = classes[last]
     face = cents(sub.face * Decimal(rng.randint(10, 40)) / 100)
