@@ -2,7 +2,8 @@
     on-run-end: what the build produced, one line per category, printed with dbt's own output:
       filings, current filings with facts, filings with no facts (with the commonest reason),
       incomplete filings, checks warned; then one line per warned check naming how many deals and
-      distribution months fail (a reconciles_* test returns one row per failing deal-month).
+      distribution months fail (a reconciles_* test returns one row per failing deal-month), in the
+      tests' name order (dbt's results come in the order its threads finished).
     Runs before record_build: the warned tests' SQL still reads the rows this build computed.
 -#}
 {% macro build_summary(results) -%}
@@ -12,7 +13,7 @@
             {%- set counts = run_query(build_summary_counts(dim_filing)).rows[0] -%}
             {%- set reason = run_query(build_summary_reasons(dim_filing)).rows -%}
             {%- set warned = [] -%}
-            {%- for result in results if result.status == 'warn' and result.node.resource_type == 'test' -%}
+            {%- for result in results | sort(attribute='node.name') if result.status == 'warn' and result.node.resource_type == 'test' -%}
                 {%- do warned.append(result) -%}
             {%- endfor -%}
             {%- do log('Build summary: filings: ' ~ counts[0], info=True) -%}

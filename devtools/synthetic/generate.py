@@ -157,9 +157,12 @@ def vary_classes(deal: DealSpec, naming: str, rng: random.Random) -> DealSpec:
     * names without hyphens (``A1``, ``A2A``, ``M1``, ``X`` for the IO, ``R``; the 10-D era), or an IO
       named ``X``/``X-A``/``1-X``; the residual listed first or after the group's first senior;
     * descriptions ``SEN/ACC`` for an accrual class, ``SEN/IO``, ``SEN/PO``, ``SEN/RES``;
-    * pseudo-CUSIPs (``THBMOR031R``) or ``NA`` for the residual and IO classes;
+    * pseudo-CUSIPs (``THBMOR031R``) for the residual, IO and OC classes, or ``NA`` for the residual
+      and OC classes;
     * an exchangeable class: a group's last senior ``A-3`` becomes the combination of ``A-3-A`` and
-      ``A-3-B`` (``A3`` of ``A3A``, ``A3B``), which hold its face until the holders exchange them.
+      ``A-3-B`` (``A3`` of ``A3A``, ``A3B``), which hold its face until the holders exchange them;
+    * an overcollateralization class (``OC`` or ``CE``, description ``OC`` or ``SUB/OC``) at the
+      bottom of the subordinate stack.
     """
     classes = list(deal.classes)
     hyphens = naming != "flat" or rng.random() < 0.6
@@ -207,7 +210,28 @@ def vary_classes(deal: DealSpec, naming: str, rng: random.Random) -> DealSpec:
             parts.append(replace(combo, name=name, face=face, cusip=base + cusip_check_digit(base)))
         classes[i + 1 : i + 1] = parts
         classes[i] = replace(combo, exchange_of=tuple(p.name for p in parts))
+    if rng.random() < 0.35:
+        classes.append(_oc_class(deal, classes, cusips, rng))
     return replace(deal, classes=tuple(classes))
+
+
+def _oc_class(deal: DealSpec, classes: list[ClassSpec], cusips: str, rng: random.Random) -> ClassSpec:
+    """An overcollateralization class (BNC 2007-4's, Aames 1998-C's C) carved out of the last
+    subordinate's face: the bottom of the stack, printed after the subordinates. Its CUSIP is of the
+    deal's kind (``cusips``): a pseudo-CUSIP ending in X (``BNCMOR074X``), ``NA``, or a CUSIP."""
+    last = max(i for i, c in enumerate(classes) if c.kind == "SUB")
+    sub = classes[last]
+    face = cents(sub.face * Decimal(rng.randint(10, 40)) / 100)
+    classes[last] = replace(sub, face=sub.face - face)
+    year, _, number = deal.series.partition("-")
+    if cusips == "pseudo":
+        cusip = f"{deal.shelf}MOR{int(year) % 100:02d}{number}X"
+    elif cusips == "na":
+        cusip = "NA"
+    else:
+        base = f"{sub.cusip[:6]}OC"
+        cusip = base + cusip_check_digit(base)
+    return ClassSpec(rng.choice(["OC", "CE"]), "OC", None, face, cusip, rng.choice(["OC", "SUB/OC"]))
 
 
 def write_corpus(out: Path, deals: int, months: int, seed: int, style: Style | None = None) -> list[Path]:

@@ -15,7 +15,9 @@ every identity the warehouse checks holds by construction:
   subordinates, then by the group's seniors;
 * class types: senior pass-through (SEN), principal-only (PO, 0%), interest-only on a notional balance
   (IO; a ratio strip that also carries the PO's share of interest), accrual (Z: its interest accretes
-  to its balance and is paid as principal to the group's first senior), residual (A-R, $100 face);
+  to its balance and is paid as principal to the group's first senior), residual (A-R, $100 face),
+  overcollateralization (OC: the bottom of the subordinate stack, backing every group; it is paid
+  pro rata with the subordinates and absorbs realized losses first);
 * exchangeable classes: a combination class (``A-3``) and its components (``A-3-A``, ``A-3-B``) of the
   same face in total; the balance sits on one side, and between two distributions the holders may
   exchange it for the other (it moves whole, to the components in proportion to their faces).
@@ -31,6 +33,7 @@ from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 __all__ = [
+    "SUBORDINATE_KINDS",
     "ClassMonth",
     "ClassSpec",
     "DealSpec",
@@ -45,6 +48,8 @@ CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 DELINQUENT_BUCKETS = (30, 60, 90, 120, 150, 180)
 STATUS_BUCKETS = (0, 30, 60, 90, 120, 150, 180)
+# Classes that back every group: the subordinates and the overcollateralization (OC) class.
+SUBORDINATE_KINDS = ("SUB", "OC")
 
 
 def cents(value: Decimal) -> Decimal:
@@ -95,7 +100,7 @@ class ClassSpec:
     """A bond class. ``group`` is None for subordinates; IO faces are notional."""
 
     name: str
-    kind: str  # SEN, SUB, PO, IO, Z, RES
+    kind: str  # SEN, SUB, PO, IO, Z, RES, OC
     group: int | None
     face: Decimal
     cusip: str
@@ -484,7 +489,9 @@ def _month(
         class_a_optimal_amount=ZERO,
         ending_actual_balance=ZERO,
     )
-    senior_distribution = sum((c.total_distribution for c in report.classes if c.spec.kind != "SUB"), ZERO)
+    senior_distribution = sum(
+        (c.total_distribution for c in report.classes if c.spec.kind not in SUBORDINATE_KINDS), ZERO
+    )
     report.class_a_optimal_amount = senior_distribution
     ending_scheduled = sum((g.ending_balance for g in group_months), ZERO)
     report.ending_actual_balance = ending_scheduled + cents(ending_scheduled * Decimal("0.0001"))
@@ -510,7 +517,8 @@ def _allocate_to_classes(
     states: dict[str, _ClassState],
 ) -> None:
     by_group = {g.spec.number: g for g in groups}
-    subs = [m for m in months.values() if m.spec.kind == "SUB"]
+    # The subordinate stack in printed order; the OC class is its bottom and absorbs losses first.
+    subs = [m for m in months.values() if m.spec.kind in SUBORDINATE_KINDS]
     sub_scheduled = ZERO
     sub_unscheduled = ZERO
     exact_interest: dict[str, Decimal] = {}

@@ -25,7 +25,11 @@ filer) and per-month choices made from the deal's seed:
   ``stacked_summary`` prints the second half in the same ``<TABLE>`` under a second ``<CAPTION>``;
 * ``factor_denomination``: factors per $1,000 or per $1 (footnote ``(2) Per $1 denomination``);
 * ``extra_sections``: ``OTHER ACCOUNTS`` (a reserve fund) and ``LOAN STATUS STRATIFICATION/CREDIT
-  ENHANCEMENT STATEMENT``.
+  ENHANCEMENT STATEMENT``;
+* ``market_summary``: from 2007 the summary is the 10-D era's ``Current Market Distribution Summary``
+  (BNC 2007-4, March 2008) in place of the ``Certificateholder Distribution Summary``: an ``Original
+  Balance`` column and the balances headed ``Beginning Actual Balance`` and ``Ending Actual Balance``,
+  split into halves where the month says, like the summary it replaces.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ import random
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
-from synthetic.model import ZERO, ClassMonth, MonthReport, cents
+from synthetic.model import SUBORDINATE_KINDS, ZERO, ClassMonth, MonthReport, cents
 
 __all__ = ["Style", "random_style", "render_filing", "render_report"]
 
@@ -65,6 +69,7 @@ class Style:
     stacked_summary: bool = False
     factor_denomination: int = 1000
     extra_sections: bool = False
+    market_summary: bool = False
 
 
 SUMMARY_SPLITS: tuple[int | None, ...] = (4, 5, 6, 7, None)
@@ -95,6 +100,7 @@ def random_style(rng: random.Random) -> Style:
         stacked_summary=rng.random() < 0.4,
         factor_denomination=rng.choice([1000, 1000, 1]),
         extra_sections=rng.random() < 0.3,
+        market_summary=rng.random() < 0.3,
     )
 
 
@@ -142,6 +148,8 @@ ERAS = (
     ),
 )
 TEN_D_FROM = dt.date(2006, 1, 1)
+# The first distribution a filer whose style has it prints the Current Market Distribution Summary.
+MARKET_SUMMARY_FROM = dt.date(2007, 1, 1)
 ITEM_8_01_FROM = dt.date(2004, 9, 1)
 
 
@@ -160,6 +168,11 @@ def filed_form(report: MonthReport, style: Style, form: str = "8-K") -> str:
     if style.eras and report.distribution_date >= TEN_D_FROM:
         return "10-D/A" if form.endswith("/A") else "10-D"
     return form
+
+
+def market_summary(report: MonthReport, style: Style) -> bool:
+    """Whether this month's summary is the Current Market Distribution Summary."""
+    return style.market_summary and report.distribution_date >= MARKET_SUMMARY_FROM
 
 
 def summary_split(report: MonthReport, style: Style) -> int | None:
@@ -409,7 +422,26 @@ def render_report(report: MonthReport, style: Style, form: str = "8-K") -> str:
             totals(["" if amount is None else money(_sum(amount(c) for c in classes)) for *_x, amount in columns]),
         ]
 
-    split = summary_split(report, style) or len(summary_columns)
+    def summary_face(c: ClassMonth) -> Decimal:
+        return report.printed(f"class:{c.spec.name}:summary_original_face", c.spec.face)
+
+    split = summary_split(report, style)
+    summary_title = "Certificateholder Distribution Summary"
+    if market_summary(report, style):
+        # The original face before the balances, which are headed "Actual"; the split stays after the
+        # same column (it is never before the fourth).
+        summary_title = "Current Market Distribution Summary"
+        summary_columns[3:4] = [
+            (["Original", "Balance"], lambda c: money(summary_face(c)), summary_face),
+            (["Beginning", "Actual", "Balance"], lambda c: money(c.beginning_balance), lambda c: c.beginning_balance),
+        ]
+        summary_columns[8] = (
+            ["Ending", "Actual", "Balance"],
+            lambda c: money(c.ending_balance),
+            lambda c: c.ending_balance,
+        )
+        split = split + 1 if split else None
+    split = split or len(summary_columns)
     halves = [summary_columns[:split], summary_columns[split:]]
     summary_footnote = [
         "All distributions required by the Pooling and Servicing Agreement have been calculated by the",
@@ -418,7 +450,7 @@ def render_report(report: MonthReport, style: Style, form: str = "8-K") -> str:
     stacked = style.stacked_summary and bool(halves[1])
     _grid(
         doc,
-        "Certificateholder Distribution Summary",
+        summary_title,
         [h for h, _s, _a in halves[0]],
         summary_rows(halves[0]),
         text_columns=frozenset({0, 1}),
@@ -429,7 +461,7 @@ def render_report(report: MonthReport, style: Style, form: str = "8-K") -> str:
     if halves[1]:
         _grid(
             doc,
-            "" if stacked else "Certificateholder Distribution Summary (continued)",
+            "" if stacked else f"{summary_title} (continued)",
             [h for h, _s, _a in halves[1]],
             summary_rows(halves[1]),
             text_columns=frozenset(i - split for i in (0, 1) if i >= split),
@@ -856,7 +888,7 @@ def _extra_sections(doc: _Doc, report: MonthReport) -> None:
         cells = [v for g in report.groups for (s, _b), v in g.delinquency.items() if s == status]
         rows.append((label, sum(n for n, _ in cells), _sum(b for _, b in cells)))
     rows.append(("Total", sum(r[1] for r in rows), _sum(r[2] for r in rows)))
-    seniors = _sum(c.ending_balance for c in report.classes if c.spec.kind not in ("SUB", "IO"))
+    seniors = _sum(c.ending_balance for c in report.classes if c.spec.kind not in (*SUBORDINATE_KINDS, "IO"))
     _grid(
         doc,
         "LOAN STATUS STRATIFICATION/CREDIT ENHANCEMENT STATEMENT",

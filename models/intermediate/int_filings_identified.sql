@@ -110,7 +110,7 @@ missing_roles as (
 
     select
         filings.filing_id,
-        string_agg(table_roles.table_role, ', ' order by table_roles.table_role) as missing_tables
+        string_agg(distinct table_roles.table_role, ', ' order by table_roles.table_role) as missing_tables
 
     from filings
     inner join families on filings.filing_id = families.filing_id

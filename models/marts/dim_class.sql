@@ -92,7 +92,9 @@ final as (
         deal_id || ':' || class_name as class_id,
         deal_id,
         class_name,
-        cusip,
+        -- A pseudo-CUSIP (BNCMOR074X) or NA is not a CUSIP: NULL here, kept as printed.
+        case when {{ is_cusip('cusip') }} then cusip end as cusip,
+        cusip as cusip_as_printed,
         class_description,
         original_face,
         is_senior,

@@ -28,7 +28,9 @@ final as (
         filings.distribution_date,
         filings.record_date,
         classes.class_name,
-        classes.cusip,
+        -- A pseudo-CUSIP (BNCMOR074X) or NA is not a CUSIP: NULL here, kept as printed.
+        case when {{ is_cusip('classes.cusip') }} then classes.cusip end as cusip,
+        classes.cusip as cusip_as_printed,
         classes.class_description,
         classes.original_face,
         classes.pass_through_rate,

@@ -30,7 +30,8 @@ final as (
         filings.distribution_date,
         classes.class_name,
         {{ history_filing_columns('filings', 'classes.filing_seq', 'filings.deal_id, filings.distribution_date, classes.class_name') }},
-        classes.cusip,
+        case when {{ is_cusip('classes.cusip') }} then classes.cusip end as cusip,
+        classes.cusip as cusip_as_printed,
         {{ history_measures('class') | join(', ') }}
 
     from classes

@@ -291,3 +291,36 @@ def test_spelled_out_dates_are_dates():
     assert date["row_label"].to_list() == ["RECORD DATE:"]
     caption = cells_of("<TABLE>\n<CAPTION>\nDistribution Date:     DECEMBER 15, 1998\n<S>\n  A   1.00\n</TABLE>\n")
     assert caption.filter(pl.col("area") == "caption")["value_kind"].to_list() == ["date"]
+
+
+def test_pseudo_cusips_and_na_are_text_cells_beside_the_numbers():
+    """A Current Market Distribution Summary whose OC and residual classes print pseudo-CUSIPs
+    (BNCMOR074X, BNCMOR074R, as BNC 2007-4 does) and a class NA in the CUSIP column (figures made up):
+    each is one text cell, as printed, and the figures beside it stay in their columns."""
+    text = """\
+<TABLE>
+<CAPTION>
+
+                  Current Market Distribution Summary
+
+                              Original         Beginning
+Class   CUSIP                  Balance    Actual Balance
+
+<s>     <c>             <c>               <c>
+A1      05530MAA1      405,853,000.00    361,290,215.41
+X       BNCMOR074X       9,999,950.94      9,999,950.94
+R       BNCMOR074R             100.00              0.00
+P       NA                     100.00            100.00
+Totals                 415,853,150.94    371,290,266.35
+</TABLE>
+"""
+    cells = cells_of(text).filter(pl.col("area") == "data")
+    got = {(r["row_label"], r["column_label"]): (r["raw_text"], r["value_kind"]) for r in cells.iter_rows(named=True)}
+    assert got[("X", "CUSIP")] == ("BNCMOR074X", "text")
+    assert got[("R", "CUSIP")] == ("BNCMOR074R", "text")
+    assert got[("P", "CUSIP")] == ("NA", "text")
+    assert got[("A1", "CUSIP")] == ("05530MAA1", "text")
+    assert got[("X", "Original Balance")] == ("9,999,950.94", "number")
+    assert got[("P", "Beginning Actual Balance")] == ("100.00", "number")
+    assert got[("Totals", "Original Balance")] == ("415,853,150.94", "number")
+    assert len(got) == 3 * 4 + 2

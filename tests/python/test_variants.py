@@ -53,6 +53,11 @@ def has_exchange(deal: DealSpec, months: int) -> bool:
     return len(holders) > 1
 
 
+def has_oc(deal: DealSpec, cusip) -> bool:
+    """An overcollateralization class and a residual class whose printed CUSIPs satisfy ``cusip``."""
+    return all(any(c.kind == kind and cusip(c.cusip) for c in deal.classes) for kind in ("OC", "RES"))
+
+
 def starting(deal: DealSpec, first: dt.date) -> DealSpec:
     return dataclasses.replace(deal, first_distribution=first)
 
@@ -99,7 +104,40 @@ def variations() -> dict[str, tuple[DealSpec, Style, int]]:
         ),
         "pseudo_cusips": (deal_where(lambda d: any("MOR" in c.cusip for c in d.classes), 9500), Style(), 1),
         "cusip_na": (deal_where(lambda d: any(c.cusip == "NA" for c in d.classes), 9600), Style(), 1),
+        "oc_class_pseudo_cusips": (deal_where(lambda d: has_oc(d, lambda cusip: "MOR" in cusip), 9650), Style(), 2),
+        "oc_class_cusip_na": (deal_where(lambda d: has_oc(d, lambda cusip: cusip == "NA"), 9680), Style(), 2),
         "exchangeable_classes": (deal_where(lambda d: has_exchange(d, 4), 9700), Style(), 4),
+        # BNC 2007-4, March 2008: the 10-D era's summary, split where the month says.
+        "current_market_summary": (
+            starting(plain[18], dt.date(2008, 1, 25)),
+            Style(eras=True, market_summary=True, summary_splits=SUMMARY_SPLITS),
+            4,
+        ),
+        # From 2007 on only: the same filer printed the Certificateholder Distribution Summary before.
+        "current_market_summary_from_2007": (
+            starting(plain[19], dt.date(2006, 11, 25)),
+            Style(eras=True, market_summary=True),
+            3,
+        ),
+        "current_market_summary_all_at_once": (
+            starting(
+                deal_where(lambda d: has_exchange(d, 3) and has_oc(d, lambda cusip: "MOR" in cusip), 9900),
+                dt.date(2008, 3, 25),
+            ),
+            Style(
+                eras=True,
+                capitals=True,
+                rules=True,
+                header_align="left",
+                column_extra=1,
+                summary_splits=SUMMARY_SPLITS,
+                stacked_summary=True,
+                factor_denomination=1,
+                extra_sections=True,
+                market_summary=True,
+            ),
+            3,
+        ),
         "all_at_once": (
             starting(deal_where(lambda d: has_exchange(d, 3), 9800), dt.date(2006, 4, 25)),
             Style(
@@ -119,6 +157,10 @@ def variations() -> dict[str, tuple[DealSpec, Style, int]]:
 
 
 CORPUS = variations()
+SUMMARIES = ("certificateholder distribution summary", "current market distribution summary")
+# A Current Market Distribution Summary whose Original Balance misprints one class's face by $100.00
+# (set by the corpus fixture: the report and the class).
+MISPRINT: dict[str, object] = {}
 
 
 def write_deal(folder: Path, deal: DealSpec, style: Style, months: int, cik: int) -> list[MonthReport]:
@@ -158,6 +200,13 @@ def corpus(tmp_path_factory):
         render_filing(restated, ERAS, form="8-K/A", accession="0001500000-07-000009", filed=dt.date(2007, 9, 1))
     )
     (folder / "10-d.txt").write_bytes(render_filing(original, ERAS, accession="0001500000-07-000008"))
+    misprinted = simulate(starting(dataclasses.replace(random_deal(8300), series="2008-77"), dt.date(2008, 3, 25)), 1)[
+        0
+    ]
+    face_class = max((c for c in misprinted.classes if c.spec.kind == "SUB"), key=lambda c: c.spec.face)
+    misprinted.print_deltas[f"class:{face_class.spec.name}:summary_original_face"] = Decimal("100.00")
+    (folder / "misprinted.txt").write_bytes(render_filing(misprinted, Style(market_summary=True), cik=1_500_099))
+    MISPRINT.update(report=misprinted, class_name=face_class.spec.name)
     warehouse = tmp / "mbs.duckdb"
     load_paths([str(amendment)], warehouse)
     load_paths([str(folder)], warehouse)
@@ -336,6 +385,162 @@ def test_extra_sections_land_in_raw_and_leave_the_facts_alone(corpus):
         f"join marts.dim_filing f using (filing_id) where f.deal_id = '{deal.deal_id}' "
         "and t.title like 'LOAN STATUS%' and c.row_label = 'Delinquent' and c.column_ordinal = 1",
     ) == [(str(delinquent),)]
+
+
+def test_oc_and_residual_classes_are_typed_and_their_pseudo_cusips_are_not_cusips(corpus):
+    """The OC class is class_type OC (seed class_roles), backs every group and is not senior; the
+    residual is residual; a pseudo-CUSIP (THBMOR031X) or NA is no CUSIP (NULL), kept as printed."""
+    warehouse, histories, _ = corpus
+    for name in ("oc_class_pseudo_cusips", "oc_class_cusip_na"):
+        deal = CORPUS[name][0]
+        kinds = {"OC": ("OC", False, None), "RES": ("residual", True, 1)}
+        expected = {(c.name, *kinds[c.kind], None, c.cusip) for c in deal.classes if c.kind in kinds}
+        got = query(
+            warehouse,
+            "select class_name, class_type, is_senior, loan_group, cusip, cusip_as_printed from marts.dim_class "
+            f"where deal_id = '{deal.deal_id}' and class_type in ('OC', 'residual')",
+        )
+        assert set(got) == expected, name
+        oc = next(c for c in deal.classes if c.kind == "OC")
+        pseudo = oc.cusip.startswith(f"{deal.shelf}MOR") and oc.cusip.endswith("X")
+        assert (oc.cusip == "NA") if name.endswith("_na") else pseudo
+        # Every month's OC figures are its facts, with no CUSIP and the printed text kept.
+        printed = query(
+            warehouse,
+            "select distribution_date, beginning_balance, realized_loss, ending_balance, cusip, cusip_as_printed "
+            f"from marts.fact_class_distribution where class_id = '{deal.deal_id}:{oc.name}' order by 1",
+        )
+        assert printed == [
+            (r.distribution_date, m.beginning_balance, m.realized_loss, m.ending_balance, None, oc.cusip)
+            for r in histories[name]
+            for m in r.classes
+            if m.spec.name == oc.name
+        ]
+
+
+def summary_titles(warehouse: Path, deal: DealSpec) -> dict[dt.date, set[str]]:
+    """Per distribution date, the summary tables' titles (continued halves included) as printed."""
+    rows = query(
+        warehouse,
+        "select f.distribution_date, t.title from raw.report_tables t join marts.dim_filing f using (filing_id) "
+        f"where f.deal_id = '{deal.deal_id}' and lower(t.title) similar to '.*distribution summary.*'",
+    )
+    titles: dict[dt.date, set[str]] = {}
+    for when, title in rows:
+        titles.setdefault(when, set()).add(title.lower().replace(" (continued)", ""))
+    return titles
+
+
+def test_current_market_summary_takes_the_place_of_the_certificateholder_summary(corpus):
+    """From 2007 a filer that prints the 10-D era summary prints it instead of the Certificateholder
+    Distribution Summary; before, the older summary. Either way the filing is complete."""
+    warehouse, histories, _ = corpus
+    for name in ("current_market_summary", "current_market_summary_from_2007", "current_market_summary_all_at_once"):
+        deal = CORPUS[name][0]
+        expected = {
+            r.distribution_date: {SUMMARIES[1] if r.distribution_date >= dt.date(2007, 1, 1) else SUMMARIES[0]}
+            for r in histories[name]
+        }
+        assert summary_titles(warehouse, deal) == expected, name
+    before_and_after = {
+        SUMMARIES[0] in t for t in summary_titles(warehouse, CORPUS["current_market_summary_from_2007"][0]).values()
+    }
+    assert before_and_after == {True, False}
+
+
+def test_current_market_summary_golden(corpus):
+    """One rendered Current Market Distribution Summary against the simulator's truth: every printed
+    class figure lands under its column (Original Balance = the class's face, the Actual balances =
+    the certificate balances), the Totals row sums the classes, the figures are the class facts, and
+    every per-filing check of the family ran on the filing and passed."""
+    warehouse, histories, _ = corpus
+    deal = CORPUS["current_market_summary"][0]
+    report = histories["current_market_summary"][0]
+    cells = query(
+        warehouse,
+        "select c.row_label, c.column_label, c.value_clean, c.raw_text from raw.report_cells c "
+        "join raw.report_tables t using (filing_id, table_ordinal, segment) join marts.dim_filing f using (filing_id) "
+        f"where f.deal_id = '{deal.deal_id}' and f.distribution_date = '{report.distribution_date}' "
+        "and lower(t.title) like 'current market distribution summary%' and c.area = 'data'",
+    )
+    printed = {(row, " ".join(column.split())): value for row, column, value, _text in cells}
+    text = {(row, " ".join(column.split())): raw for row, column, _value, raw in cells}
+    columns = {
+        "Original Balance": lambda c: c.spec.face,
+        "Beginning Actual Balance": lambda c: c.beginning_balance,
+        "Interest Distribution": lambda c: c.interest_distribution,
+        "Principal Distribution": lambda c: c.principal_distribution,
+        "Current Realized Loss": lambda c: c.realized_loss,
+        "Ending Actual Balance": lambda c: c.ending_balance,
+        "Total Distribution": lambda c: c.total_distribution,
+        "Cumulative Realized Losses": lambda c: c.cumulative_realized_loss,
+    }
+    for column, truth in columns.items():
+        for c in report.classes:
+            assert Decimal(printed[(c.spec.name, column)]) == truth(c), (c.spec.name, column)
+        assert Decimal(printed[("Totals", column)]) == sum(truth(c) for c in report.classes), column
+    for c in report.classes:
+        assert text[(c.spec.name, "CUSIP")] == c.spec.cusip
+        assert text[(c.spec.name, "Certificate Pass-Through Rate")] == f"{q(c.rate * 100, 5):.5f}%"
+    facts = query(
+        warehouse,
+        "select class_name, original_face, beginning_balance, interest_distribution, principal_distribution, "
+        "realized_loss, ending_balance, total_distribution, cumulative_realized_loss "
+        f"from marts.fact_class_distribution where deal_id = '{deal.deal_id}' "
+        f"and distribution_date = '{report.distribution_date}'",
+    )
+    assert sorted(facts) == sorted((c.spec.name, *(truth(c) for truth in columns.values())) for c in report.classes)
+    ran = query(
+        warehouse,
+        "select distinct a.check_name from marts.audit_reconciliation a join marts.dim_filing f using (filing_id) "
+        f"where f.deal_id = '{deal.deal_id}' and f.distribution_date = '{report.distribution_date}'",
+    )
+    applies = query(
+        warehouse,
+        "select check_name from reference.report_family_checks where report_family = 'ctslink' and not is_continuity",
+    )
+    assert {r[0] for r in ran} >= {r[0] for r in applies}
+    summary_checks = query(
+        warehouse,
+        "select a.check_name, a.measure, bool_and(a.passed), count(*) from marts.audit_reconciliation a "
+        f"join marts.dim_filing f using (filing_id) where f.deal_id = '{deal.deal_id}' "
+        f"and f.distribution_date = '{report.distribution_date}' and a.table_role = 'class_summary' group by all",
+    )
+    n = len(report.classes)
+    assert sorted(summary_checks) == sorted(
+        [("class_figure_agreement", "original_face", True, n)]
+        + [
+            ("class_totals_row", measure, True, 1)
+            for measure in (
+                "original_face",
+                "beginning_balance",
+                "interest_distribution",
+                "principal_distribution",
+                "realized_loss",
+                "ending_balance",
+                "total_distribution",
+                "cumulative_realized_loss",
+            )
+        ]
+    )
+
+
+def test_current_market_summary_misprint_is_reported_by_exactly_its_check(corpus):
+    """An Original Balance the summary misprints by $100.00 disagrees with the Principal Distribution
+    Statement's original face: class_figure_agreement on it fails, nothing else; the facts keep the face."""
+    warehouse, _, _ = corpus
+    report, name = MISPRINT["report"], MISPRINT["class_name"]
+    failed = query(
+        warehouse,
+        "select check_name, subject, actual - expected from marts.audit_reconciliation a join marts.dim_filing f "
+        f"using (filing_id) where f.deal_id = '{report.deal.deal_id}' and not a.passed",
+    )
+    assert failed == [("class_figure_agreement", f"{name}: original_face in class_summary", Decimal("100.00"))]
+    face = next(c.spec.face for c in report.classes if c.spec.name == name)
+    assert query(
+        warehouse,
+        f"select original_face from marts.dim_class where class_id = '{report.deal.deal_id}:{name}'",
+    ) == [(face,)]
 
 
 def test_exchangeable_balance_moves_and_the_family_carries_over(corpus):
