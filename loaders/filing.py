@@ -188,10 +188,13 @@ def _parse_opened(opened: list) -> tuple[FilingFrames, list[dict]]:
         report_doc = submission.documents[owners[doc][1]]
         header = submission.header
         cover_text = submission.documents[0].text[:20_000]
-        cover = _COVER_FORM.search(cover_text)
+        # Cheap pre-checks before the case-insensitive regexes (a match needs the plain word: their
+        # letters have no other case folds), which would otherwise scan every cover in full.
+        lowered = cover_text.lower()
+        cover = _COVER_FORM.search(cover_text) if "form" in lowered else None
         cover_form = cover.group(1).upper() if cover else None
         # A bare amendment still tells its form: "Form 8-K/A" (10-D/A), or an "Amended Monthly report".
-        if not (cover_form or "").endswith("/A") and _AMENDED.search(cover_text):
+        if not (cover_form or "").endswith("/A") and "amend" in lowered and _AMENDED.search(cover_text):
             cover_form = "10-D/A" if cover_form == "10-D" else "8-K/A"
         document_count = header.get("document_count") or ""
         filings.append(
