@@ -341,6 +341,28 @@ def _value_kind(token: pl.Expr) -> pl.Expr:
     )
 
 
+def _with_value_kind(frame: pl.DataFrame, column: str) -> pl.DataFrame:
+    """``frame`` with ``value_kind`` of ``column`` (as :func:`_value_kind`), the common cases first.
+
+    Text without a digit and well-formed numbers are most tokens and take two regexes; only the rest
+    (dates, codes, unreadable numbers) go through every pattern of :func:`_value_kind`.
+    """
+    token = pl.col(column)
+    has_digit = token.str.contains(r"\d")
+    frame = frame.with_columns(
+        value_kind=pl.when(~has_digit)
+        .then(pl.lit("text"))
+        .when(token.str.contains(NUMBER_PATTERN))
+        .then(pl.lit("number"))
+        .otherwise(pl.lit(None, dtype=pl.String))
+    )
+    rest = frame["value_kind"].is_null().arg_true()
+    if rest.len():
+        kinds = frame.select(pl.col(column).gather(rest)).select(kind=_value_kind(pl.col(column)))["kind"]
+        frame = frame.with_columns(frame["value_kind"].scatter(rest, kinds))
+    return frame
+
+
 def _value_clean(token: pl.Expr, kind: pl.Expr) -> pl.Expr:
     digits = token.str.replace_all(r"[,$%()+]", "")
     negative = token.str.starts_with("(") & token.str.ends_with(")")
@@ -387,7 +409,7 @@ def parse_documents(texts: list[str]) -> ParsedReport:
         in_tables.select("line_id", "doc", "line_no", "table_ordinal", "segment", KEY, "area"), on="line_id"
     )
     caption = _caption_lines(in_tables, tokens)
-    data_tokens = tokens.filter(pl.col("area") == "data").with_columns(value_kind=_value_kind(pl.col("token")))
+    data_tokens = _with_value_kind(tokens.filter(pl.col("area") == "data"), "token")
 
     # ---- row labels: a line's first token, when it starts left of every value of the segment
     label_limit = (
@@ -396,24 +418,31 @@ def parse_documents(texts: list[str]) -> ParsedReport:
     data_tokens = data_tokens.join(label_limit, on=KEY, how="left").with_columns(
         is_label=(pl.col("token_ordinal") == 0) & (pl.col("char_start") < pl.col("label_limit").fill_null(10**9))
     )
+    # Rows are in line order, so a segment and a label's run of rows (a labelled row and the unlabelled
+    # rows under it, or the unlabelled rows that open a segment) are contiguous: positions within them
+    # are the row number less the row number where they start (no window over a key).
+    row = pl.int_range(pl.len(), dtype=pl.Int32)
+    seg_start = (pl.col(KEY) != pl.col(KEY).shift(1)).fill_null(True)
+    run_start = seg_start | pl.col("row_label").is_not_null()
     rows = (
         in_tables.filter(pl.col("area") == "data")
         .select("line_id", KEY, "line_no")
         .join(data_tokens.filter("is_label").select("line_id", row_label="token"), on="line_id", how="left")
         .sort("line_id")
         .with_columns(
-            row_ordinal=pl.int_range(1, pl.len() + 1).over(KEY).cast(pl.Int32),
-            label_group=pl.col("row_label").is_not_null().cum_sum().over(KEY),
+            seg_first=pl.when(seg_start).then(row).forward_fill(),
+            run_first=pl.when(run_start).then(row).forward_fill(),
             label_occurrence=pl.when(pl.col("row_label").is_not_null()).then(
                 pl.int_range(1, pl.len() + 1).over([KEY, "row_label"])
             ),
         )
         .with_columns(
-            row_label_filled=pl.col("row_label").forward_fill().over(KEY),
-            label_occurrence=pl.col("label_occurrence").forward_fill().over(KEY).cast(pl.Int32),
-            row_sub=pl.int_range(pl.len()).over([KEY, "label_group"]).cast(pl.Int32),
+            row_ordinal=(row - pl.col("seg_first") + 1).cast(pl.Int32),
+            row_label_filled=pl.col("row_label").gather(pl.col("run_first")),
+            label_occurrence=pl.col("label_occurrence").gather(pl.col("run_first")).cast(pl.Int32),
+            row_sub=(row - pl.col("run_first")).cast(pl.Int32),
         )
-        .drop("label_group")
+        .drop("seg_first", "run_first")
     )
 
     # ---- value columns: merged overlapping spans of the value tokens
@@ -436,6 +465,7 @@ def parse_documents(texts: list[str]) -> ParsedReport:
         .join(column_labels, on=[KEY, "column_ordinal"], how="left")
         .select(
             *SEG,
+            "line_id",
             area=pl.lit("data"),
             line_no="line_no",
             row_ordinal="row_ordinal",
@@ -455,6 +485,7 @@ def parse_documents(texts: list[str]) -> ParsedReport:
     kv = caption.filter(pl.col("caption_kind") == "key_value").with_columns(value_kind=_value_kind(pl.col("kv_value")))
     kv_cells = kv.select(
         *SEG,
+        "line_id",
         area=pl.lit("caption"),
         line_no="line_no",
         row_ordinal=pl.lit(None, dtype=pl.Int32),
@@ -470,8 +501,18 @@ def parse_documents(texts: list[str]) -> ParsedReport:
         char_start="kv_start",
         char_end="kv_end",
     )
-    cells = pl.concat([pl.DataFrame(schema=_CELL_SCHEMA), cells, kv_cells], how="vertical_relaxed").sort(
-        "doc", "line_no", "char_start"
+    # In line order: line_id numbers the lines of the batch in (doc, line_no) order.
+    cells = (
+        pl.concat(
+            [
+                pl.DataFrame(schema={**{k: _CELL_SCHEMA[k] for k in SEG}, "line_id": pl.UInt32, **_CELL_SCHEMA}),
+                cells,
+                kv_cells,
+            ],
+            how="vertical_relaxed",
+        )
+        .sort("line_id", "char_start")
+        .drop("line_id")
     )
 
     label_only = (
