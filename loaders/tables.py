@@ -218,14 +218,18 @@ def _tokens(lines: pl.DataFrame) -> pl.DataFrame:
     """Cut lines into tokens with character spans (0-based start, exclusive end).
 
     Each match of ``\\s*\\S+( \\S+)*`` carries its leading blanks, so the running sum of match
-    lengths within a line is each token's end position (computed inside the lists, before exploding).
+    lengths within a line is each token's end position.
     """
+    length = pl.col("piece").str.len_chars().cast(pl.Int32)
+    line_start = (pl.col("line_id") != pl.col("line_id").shift(1)).fill_null(True)
     chunks = (
         lines.select("line_id", piece=pl.col("text").str.extract_all(r"\s*\S+(?: \S+)*"))
-        .with_columns(end=pl.col("piece").list.eval(pl.element().str.len_chars().cum_sum()))
-        .explode("piece", "end")
+        .explode("piece")
         .drop_nulls("piece")
-        .select("line_id", token=pl.col("piece").str.strip_chars_start(), char_end=pl.col("end").cast(pl.Int32))
+        .with_columns(total=length.cum_sum())
+        # The running sum over the batch less the sum before the line's first match (no window).
+        .with_columns(char_end=pl.col("total") - pl.when(line_start).then(pl.col("total") - length).forward_fill())
+        .select("line_id", token=pl.col("piece").str.strip_chars_start(), char_end=pl.col("char_end").cast(pl.Int32))
     )
     # Two numbers one blank apart are two tokens; anything else joined by single blanks is one.
     is_multi = pl.col("token").str.contains(_MULTI_NUMBER)
@@ -244,7 +248,9 @@ def _tokens(lines: pl.DataFrame) -> pl.DataFrame:
                 char_end=(pl.col("chunk_start") + pl.col("end")).cast(pl.Int32),
             )
         )
-        chunks = pl.concat([chunks.filter(~is_multi), split]).sort("line_id", "char_end")
+        chunks = pl.concat([chunks.filter(~is_multi), split]).sort(
+            pl.col("line_id").cast(pl.UInt64) * 2**32 + pl.col("char_end").cast(pl.UInt64)
+        )
     row = pl.int_range(pl.len(), dtype=pl.Int32)
     first_of_line = pl.col("line_id") != pl.col("line_id").shift(1)
     return chunks.with_columns(
