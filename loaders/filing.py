@@ -243,18 +243,28 @@ def _parse_opened(opened: list) -> tuple[FilingFrames, list[dict]]:
                 "description": pl.String, "is_report": pl.Boolean, "text_start_line": pl.Int32, "text": pl.String},
         orient="row",
     )  # fmt: skip
-    cells = (
-        parsed.cells.join(mapping, on="doc")
-        .with_columns(file_line_no=(pl.col("line_no") + pl.col("offset")).cast(pl.Int32))
-        .drop("doc", "offset")
+    cells = _attach(parsed.cells, mapping).with_columns(
+        file_line_no=(pl.col("line_no") + pl.col("offset")).cast(pl.Int32)
     )
-    lines = (
-        parsed.lines.join(mapping.drop("sha256"), on="doc")
-        .with_columns(file_line_no=(pl.col("line_no") + pl.col("offset")).cast(pl.Int32))
-        .drop("doc", "offset")
+    lines = _attach(parsed.lines, mapping.drop("sha256")).with_columns(
+        file_line_no=(pl.col("line_no") + pl.col("offset")).cast(pl.Int32)
     )
-    tables = parsed.tables.join(mapping.drop("sha256", "offset"), on="doc").drop("doc")
+    tables = _attach(parsed.tables, mapping.drop("sha256", "offset"))
+    cells, lines = cells.drop("offset"), lines.drop("offset")
     return FilingFrames(filings, documents, tables, cells, lines), no_report
+
+
+def _attach(frame: pl.DataFrame, mapping: pl.DataFrame) -> pl.DataFrame:
+    """The rows of the report documents in ``mapping``, with its columns looked up by ``doc`` (in
+    place of ``doc``): the same rows as an inner join, without gathering every column of the frame."""
+    docs = mapping["doc"]
+    kept = frame.filter(pl.col("doc").is_in(docs.implode()))
+    looked_up = [
+        pl.col("doc").replace_strict(docs, mapping[name], return_dtype=mapping.schema[name]).alias(name)
+        for name in mapping.columns
+        if name != "doc"
+    ]
+    return kept.with_columns(looked_up).drop("doc")
 
 
 def _empty_frames() -> FilingFrames:

@@ -317,7 +317,9 @@ def land(
             ):
                 if frame.is_empty():
                     continue
-                con.register("frame_batch", frame.join(seqs, on="filing_id"))
+                # A lookup of the batch's few filings (not a join, which would gather every column).
+                seq = pl.col("filing_id").replace_strict(seqs["filing_id"], seqs["filing_seq"], return_dtype=pl.Int64)
+                con.register("frame_batch", frame.with_columns(filing_seq=seq))
                 con.execute(f"insert into raw.{table} by name select * from frame_batch")
                 con.unregister("frame_batch")
         if rejected:
