@@ -137,7 +137,7 @@ def _lines_frame(texts: list[str]) -> pl.DataFrame:
         .with_columns(pl.col("text").str.split("\n"))
         .explode("text")
         .with_columns(
-            line_no=pl.int_range(1, pl.len() + 1).over("doc").cast(pl.Int32),
+            line_no=_cum_sum_within(pl.repeat(1, pl.len(), dtype=pl.Int32), "doc"),
             # A form feed is a page break: it is not content, and it must not shift columns.
             text=pl.col("text").str.replace_all("\f", "", literal=True).str.strip_chars_end(),
         )
@@ -165,17 +165,17 @@ def _classify(lines: pl.DataFrame) -> pl.DataFrame:
         )
     )
     lines = lines.with_columns(
-        table_ordinal=pl.col("is_open").cum_sum().over("doc").cast(pl.Int32),
-        depth=(pl.col("is_open").cast(pl.Int32) - pl.col("is_close").cast(pl.Int32)).cum_sum().over("doc"),
+        table_ordinal=_cum_sum_within(pl.col("is_open").cast(pl.Int32), "doc"),
+        depth=_cum_sum_within(pl.col("is_open").cast(pl.Int32) - pl.col("is_close").cast(pl.Int32), "doc"),
     )
     lines = lines.with_columns(_ordinal_key(["doc", "table_ordinal"], TAB))
     lines = lines.with_columns(
         in_table=(pl.col("depth") > 0) | pl.col("is_close"),
-        segment=pl.col("is_caption").cum_sum().over(TAB).cast(pl.Int32),
-        in_fn=(pl.col("is_fn_open").cast(pl.Int32) - pl.col("is_fn_close").cast(pl.Int32)).cum_sum().over(TAB) > 0,
+        segment=_cum_sum_within(pl.col("is_caption").cast(pl.Int32), TAB),
+        in_fn=_cum_sum_within(pl.col("is_fn_open").cast(pl.Int32) - pl.col("is_fn_close").cast(pl.Int32), TAB) > 0,
     )
     lines = lines.with_columns(_ordinal_key([TAB, "segment"], KEY))
-    lines = lines.with_columns(after_marker=pl.col("is_marker").cum_sum().over(KEY) > 0)
+    lines = lines.with_columns(after_marker=_cum_sum_within(pl.col("is_marker").cast(pl.Int32), KEY) > 0)
     is_markup = (
         pl.col("is_open")
         | pl.col("is_close")
@@ -206,6 +206,14 @@ def _classify(lines: pl.DataFrame) -> pl.DataFrame:
         # A table cut off before its </TABLE> (a truncated file) is flagged, not trusted.
         is_terminated=pl.col("is_close").any().over(TAB),
     ).select("line_id", "doc", "line_no", "text", "table_ordinal", "segment", TAB, KEY, "area", "is_terminated")
+
+
+def _cum_sum_within(value: pl.Expr, key: str) -> pl.Expr:
+    """``value.cum_sum().over(key)`` for a frame sorted by ``key`` (its groups contiguous), without a
+    window: the running sum over the frame less the sum before the group's first row."""
+    total = value.cum_sum()
+    starts = (pl.col(key) != pl.col(key).shift(1)).fill_null(True)
+    return (total - pl.when(starts).then(total - value).forward_fill()).cast(pl.Int32)
 
 
 def _ordinal_key(columns: list[str], name: str) -> pl.Expr:
