@@ -268,17 +268,21 @@ def _tokens(lines: pl.DataFrame) -> pl.DataFrame:
 
 
 def _merge_intervals(spans: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
-    """Number the merged groups of overlapping ``[char_start, char_end)`` spans within ``keys``."""
-    return (
-        spans.sort([*keys, "char_start", "char_end"])
-        .with_columns(prev_max_end=pl.col("char_end").cum_max().shift(1).over(keys))
-        .with_columns(
-            column_ordinal=(pl.col("prev_max_end").is_null() | (pl.col("char_start") >= pl.col("prev_max_end")))
-            .cum_sum()
-            .over(keys)
-            .cast(pl.Int32)
-        )
-        .drop("prev_max_end")
+    """Number the merged groups of overlapping ``[char_start, char_end)`` spans within ``keys`` (one
+    integer key, e.g. ``[KEY]``).
+
+    Sorted by key and start, a span opens a new group when it starts at or after the largest end so
+    far in its key. That running maximum is one ``cum_max`` over the whole frame: each key's ends are
+    offset by ``key * 2**32``, above every earlier key's (no window over the key).
+    """
+    (key,) = keys
+    base = pl.col(key).cast(pl.UInt64) * 2**32
+    running_max = (base + pl.col("char_end").cast(pl.UInt64)).cum_max() - base
+    key_start = (pl.col(key) != pl.col(key).shift(1)).fill_null(True)
+    prev_max_end = pl.when(key_start).then(None).otherwise(running_max.shift(1))
+    opens = prev_max_end.is_null() | (pl.col("char_start").cast(pl.UInt64) >= prev_max_end)
+    return spans.sort([key, "char_start", "char_end"]).with_columns(
+        column_ordinal=_cum_sum_within(opens.cast(pl.Int32), key)
     )
 
 
