@@ -234,7 +234,7 @@ def _tokens(lines: pl.DataFrame) -> pl.DataFrame:
         lines.select("line_id", piece=pl.col("text").str.extract_all(r"\s*\S+(?: \S+)*"))
         .explode("piece")
         .drop_nulls("piece")
-        .with_columns(total=length.cum_sum())
+        .with_columns(total=length.cast(pl.Int64).cum_sum())  # a batch may hold more than 2**31 characters
         # The running sum over the batch less the sum before the line's first match (no window).
         .with_columns(char_end=pl.col("total") - pl.when(line_start).then(pl.col("total") - length).forward_fill())
         .select("line_id", token=pl.col("piece").str.strip_chars_start(), char_end=pl.col("char_end").cast(pl.Int32))
