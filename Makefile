@@ -20,7 +20,14 @@ $(BIN)/.installed: pyproject.toml devtools/pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e ./devtools
 	touch $@
 
-venv: $(BIN)/.installed
+# The oldest DuckDB release the warehouse file is claimed to open in (README, compatibility matrix):
+# its Python client beside the venv, for tests/python/test_compatibility.py.
+OLDEST_DUCKDB := 1.5.0
+$(VENV)/compat/duckdb-$(OLDEST_DUCKDB)/.installed: $(BIN)/.installed
+	$(BIN)/python -m pip install --quiet --no-deps --target $(VENV)/compat/duckdb-$(OLDEST_DUCKDB) duckdb==$(OLDEST_DUCKDB)
+	touch $@
+
+venv: $(BIN)/.installed $(VENV)/compat/duckdb-$(OLDEST_DUCKDB)/.installed
 
 ## Load the bundled sample filing, build and test every model, publish; print where the warehouse is.
 warehouse: venv

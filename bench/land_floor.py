@@ -3,7 +3,7 @@
 The loader's target (5x a plain-Python line loop) needs parse *and* land to run at ~250 MB/s of
 filings on 2 cores. This measures the landing half on its own, with the parser's cost taken out: one
 batch of the 1k corpus (``BENCH_FLOOR_MB`` of filings, default 16) is parsed first, then its frames
-are inserted into a new warehouse file (``storage_compatibility_version = 'v1.0.0'``, as the loader
+are inserted into a new warehouse file (with the loader's ``storage_compatibility_version``, as the loader
 writes it), best of three, for:
 
 * the raw tables as they are (documents with full text, tables, cells with labels, lines);
@@ -27,6 +27,7 @@ import duckdb
 import polars as pl
 
 from loaders.filing import parse_batch
+from loaders.warehouse import DUCKDB_CONFIG
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "bench" / "work" / "corpus-1000" / "initial"
@@ -48,7 +49,7 @@ def land_seconds(frames: dict[str, pl.DataFrame], compression: str | None) -> tu
     for _ in range(3):
         with tempfile.TemporaryDirectory() as tmp:
             path = os.path.join(tmp, "floor.duckdb")
-            con = duckdb.connect(path, config={"storage_compatibility_version": "v1.0.0"})
+            con = duckdb.connect(path, config=DUCKDB_CONFIG)
             if compression:
                 con.execute(f"set force_compression = '{compression}'")
             for name, frame in frames.items():

@@ -5,8 +5,9 @@ For each corpus size (default 1k, 10k and 100k filings; ``BENCH_SIZES=1000,10000
 * generate the corpus (12 monthly filings per deal, deterministic) under ``bench/work/`` unless it is
   already there, holding back the last month of 12% of the deals (1% of the filings) for the
   incremental run;
-* measure a baseline on the same files: a plain-Python loop that reads every line and tokenises it
-  with a regex, with token positions (the floor any line-by-line parser stands on);
+* measure a baseline on the same files, just before and just after the load (the ratio uses the
+  mean of the two): a plain-Python loop that reads every line and tokenises it with a regex, with
+  token positions (the floor any line-by-line parser stands on);
 * load the corpus with ``mbs-load`` in a child process: parse and land seconds, MB/s, filings/s and
   the child's peak resident memory;
 * ``dbt build`` (all models and tests): wall time; the warehouse's size;
@@ -38,6 +39,13 @@ MONTHS = 12
 def machine() -> dict:
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     return {"cores": os.cpu_count(), "memory_gib": round(memory, 1)}
+
+
+def commit() -> str:
+    """The code measured: the short commit, ``+`` when the work tree has changes."""
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True)
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=REPO, capture_output=True)
+    return head.stdout.strip() + ("+" if dirty.stdout.strip() else "")
 
 
 def corpus(size: int) -> tuple[Path, Path]:
@@ -129,9 +137,19 @@ def run(size: int) -> dict:
     warehouse = WORK / f"warehouse-{size}.duckdb"
     warehouse.unlink(missing_ok=True)
     Path(f"{warehouse}.wal").unlink(missing_ok=True)
-    result = {"size": size, "when": dt.datetime.now().isoformat(timespec="seconds"), **machine()}
-    result["baseline"] = baseline(main)
+    result = {"size": size, "when": dt.datetime.now().isoformat(timespec="seconds"), "commit": commit(), **machine()}
+    # The baseline runs just before and just after the load, and the ratio uses their mean: on a
+    # machine shared with other work the cores' speed drifts within a run.
+    before = baseline(main)
     result["load"] = load(main, warehouse, WORK / "stats.json")
+    after = baseline(main)
+    result["baseline"] = {
+        **before,
+        "seconds": (before["seconds"] + after["seconds"]) / 2,
+        "mb_per_s": (before["mb_per_s"] + after["mb_per_s"]) / 2,
+        "mb_per_s_before": before["mb_per_s"],
+        "mb_per_s_after": after["mb_per_s"],
+    }
     result["dbt"] = dbt_build(warehouse)
     result["warehouse_mib"] = warehouse.stat().st_size / 2**20
     result["incremental_load"] = load(held, warehouse, WORK / "stats.json")
@@ -141,29 +159,57 @@ def run(size: int) -> dict:
     return result
 
 
+ARCHIVE_FILINGS = 1_000_000
+
+
+def projection(r: dict) -> dict:
+    """The whole archive (1M filings) from one run's figures, scaled per filing: load (end to end) plus
+    a full ``dbt build`` in hours, and the warehouse in GB (10^9 bytes). Linear: where the build grows
+    faster than the filings (it did before issue 11), the build hours are a lower bound."""
+    scale = ARCHIVE_FILINGS / r["load"]["files"]
+    load_h = r["load"]["wall_s"] * scale / 3600
+    dbt_h = r["dbt"]["seconds"] * scale / 3600
+    return {
+        "filings": ARCHIVE_FILINGS,
+        "load_h": load_h,
+        "dbt_h": dbt_h,
+        "total_h": load_h + dbt_h,
+        "warehouse_gb": r["warehouse_mib"] * 2**20 * scale / 1e9,
+        "bytes_per_text_byte": r["warehouse_mib"] * 2**20 / (r["load"]["mb"] * 1e6),
+    }
+
+
 def write_results(history: list[dict]) -> None:
     lines = [
         "# Benchmark results",
         "",
         "Written by `make bench` (`bench/run.py`); every run is kept in `bench/history.jsonl`. Simulated",
         "corpora of 12 monthly filings per deal; the incremental run loads one more month for 1% of the",
-        "filings. Figures are as measured; the targets are in the issue and README.",
+        "filings. Figures are as measured; the targets are in the issue and README. The last three columns",
+        "are derived: the warehouse file per byte of filing text, and the whole archive (1M filings)",
+        "projected per filing from the run (load end to end + full dbt build; linear, so where the build",
+        "grows faster than the filings its hours are a lower bound).",
         "",
-        "| when | cores | GiB | filings | MB | baseline MB/s | load MB/s (end to end) | parse MB/s | land MB/s "
+        "| when | commit | cores | GiB | filings | MB | baseline MB/s | load MB/s (end to end) | parse MB/s "
+        "| land MB/s "
         "| filings/s | loader / baseline | loader peak MiB | dbt build s | warehouse MiB | incr. filings "
-        "| incr. load s | incr. dbt s | incr. / full dbt |",
-        "|" + "---|" * 18,
+        "| incr. load s | incr. dbt s | incr. / full dbt | warehouse bytes / text byte | 1M filings: load + build h "
+        "| 1M filings: warehouse GB |",
+        "|" + "---|" * 22,
     ]
     for r in history:
-        load, inc = r["load"], r["incremental_load"]
+        load, inc, p = r["load"], r["incremental_load"], projection(r)
         peak = f"{load['peak_rss_mib']:.0f}" if load.get("peak_rss_mib") else "n/a"
         lines.append(
-            f"| {r['when']} | {r['cores']} | {r['memory_gib']} | {load['files']:,} | {load['mb']:.0f} "
+            f"| {r['when']} | {r.get('commit', '')} | {r['cores']} | {r['memory_gib']} | {load['files']:,} "
+            f"| {load['mb']:.0f} "
             f"| {r['baseline']['mb_per_s']:.1f} | {load['end_to_end_mb_per_s']:.1f} | {load['parse_mb_per_s']:.1f} "
             f"| {load['land_mb_per_s']:.1f} | {load['filings_per_s']:.0f} | {r['loader_vs_baseline']:.2f}x | {peak} "
             f"| {r['dbt']['seconds']:.1f}{'' if r['dbt']['ok'] else ' (failed)'} | {r['warehouse_mib']:.0f} "
             f"| {inc['files']:,} | {inc['wall_s']:.1f} | {r['incremental_dbt']['seconds']:.1f} "
-            f"| {r['incremental_dbt']['seconds'] / r['dbt']['seconds']:.0%} |"
+            f"| {r['incremental_dbt']['seconds'] / r['dbt']['seconds']:.0%} "
+            f"| {p['bytes_per_text_byte']:.2f} | {p['load_h']:.2f} + {p['dbt_h']:.2f} = {p['total_h']:.2f} "
+            f"| {p['warehouse_gb']:.0f} |"
         )
     (REPO / "bench" / "results.md").write_text("\n".join(lines) + "\n")
 
@@ -177,6 +223,13 @@ def main() -> int:
         with history_file.open("a") as out:
             out.write(json.dumps(result) + "\n")
         print(json.dumps(result, indent=2))
+        p = projection(result)
+        print(
+            f"{size} filings: loader {result['loader_vs_baseline']:.2f}x the baseline, warehouse "
+            f"{result['warehouse_mib']:.0f} MiB ({p['bytes_per_text_byte']:.2f} bytes per text byte). "
+            f"Projected for {p['filings']:,} filings: load {p['load_h']:.2f} h + dbt build {p['dbt_h']:.2f} h "
+            f"= {p['total_h']:.2f} h, warehouse {p['warehouse_gb']:.0f} GB"
+        )
     history = [json.loads(line) for line in history_file.read_text().splitlines() if line.strip()]
     write_results(history)
     return 0

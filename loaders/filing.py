@@ -188,10 +188,13 @@ def _parse_opened(opened: list) -> tuple[FilingFrames, list[dict]]:
         report_doc = submission.documents[owners[doc][1]]
         header = submission.header
         cover_text = submission.documents[0].text[:20_000]
-        cover = _COVER_FORM.search(cover_text)
+        # Cheap pre-checks before the case-insensitive regexes (a match needs the plain word: their
+        # letters have no other case folds), which would otherwise scan every cover in full.
+        lowered = cover_text.lower()
+        cover = _COVER_FORM.search(cover_text) if "form" in lowered else None
         cover_form = cover.group(1).upper() if cover else None
         # A bare amendment still tells its form: "Form 8-K/A" (10-D/A), or an "Amended Monthly report".
-        if not (cover_form or "").endswith("/A") and _AMENDED.search(cover_text):
+        if not (cover_form or "").endswith("/A") and "amend" in lowered and _AMENDED.search(cover_text):
             cover_form = "10-D/A" if cover_form == "10-D" else "8-K/A"
         document_count = header.get("document_count") or ""
         filings.append(
@@ -240,18 +243,28 @@ def _parse_opened(opened: list) -> tuple[FilingFrames, list[dict]]:
                 "description": pl.String, "is_report": pl.Boolean, "text_start_line": pl.Int32, "text": pl.String},
         orient="row",
     )  # fmt: skip
-    cells = (
-        parsed.cells.join(mapping, on="doc")
-        .with_columns(file_line_no=(pl.col("line_no") + pl.col("offset")).cast(pl.Int32))
-        .drop("doc", "offset")
+    cells = _attach(parsed.cells, mapping).with_columns(
+        file_line_no=(pl.col("line_no") + pl.col("offset")).cast(pl.Int32)
     )
-    lines = (
-        parsed.lines.join(mapping.drop("sha256"), on="doc")
-        .with_columns(file_line_no=(pl.col("line_no") + pl.col("offset")).cast(pl.Int32))
-        .drop("doc", "offset")
+    lines = _attach(parsed.lines, mapping.drop("sha256")).with_columns(
+        file_line_no=(pl.col("line_no") + pl.col("offset")).cast(pl.Int32)
     )
-    tables = parsed.tables.join(mapping.drop("sha256", "offset"), on="doc").drop("doc")
+    tables = _attach(parsed.tables, mapping.drop("sha256", "offset"))
+    cells, lines = cells.drop("offset"), lines.drop("offset")
     return FilingFrames(filings, documents, tables, cells, lines), no_report
+
+
+def _attach(frame: pl.DataFrame, mapping: pl.DataFrame) -> pl.DataFrame:
+    """The rows of the report documents in ``mapping``, with its columns looked up by ``doc`` (in
+    place of ``doc``): the same rows as an inner join, without gathering every column of the frame."""
+    docs = mapping["doc"]
+    kept = frame.filter(pl.col("doc").is_in(docs.implode()))
+    looked_up = [
+        pl.col("doc").replace_strict(docs, mapping[name], return_dtype=mapping.schema[name]).alias(name)
+        for name in mapping.columns
+        if name != "doc"
+    ]
+    return kept.with_columns(looked_up).drop("doc")
 
 
 def _empty_frames() -> FilingFrames:

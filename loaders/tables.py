@@ -58,6 +58,10 @@ _MULTI_NUMBER = r"^[-+(]?\$?[\d,.]*\d[\d,.]*%?\)?(?: [-+(]?\$?[\d,.]*\d[\d,.]*%?
 # A lone first-row heading that names a column: "Group 4", "Grp 2", "Pool 1", "Total".
 _COLUMN_HEADING = r"(?i)^(?:(?:loan\s+)?(?:group|grp|pool)\s*\S+|total)$"
 SEG = ["doc", "table_ordinal", "segment"]
+# One integer per segment (and per table) of the batch, numbered in line order: every window, group
+# and join runs on it instead of the three columns of SEG (which ride along as payload).
+KEY = "seg"
+TAB = "tab"
 
 _CELL_SCHEMA = {
     "doc": pl.UInt32,
@@ -133,7 +137,7 @@ def _lines_frame(texts: list[str]) -> pl.DataFrame:
         .with_columns(pl.col("text").str.split("\n"))
         .explode("text")
         .with_columns(
-            line_no=pl.int_range(1, pl.len() + 1).over("doc").cast(pl.Int32),
+            line_no=_cum_sum_within(pl.repeat(1, pl.len(), dtype=pl.Int32), "doc"),
             # A form feed is a page break: it is not content, and it must not shift columns.
             text=pl.col("text").str.replace_all("\f", "", literal=True).str.strip_chars_end(),
         )
@@ -161,18 +165,17 @@ def _classify(lines: pl.DataFrame) -> pl.DataFrame:
         )
     )
     lines = lines.with_columns(
-        table_ordinal=pl.col("is_open").cum_sum().over("doc").cast(pl.Int32),
-        depth=(pl.col("is_open").cast(pl.Int32) - pl.col("is_close").cast(pl.Int32)).cum_sum().over("doc"),
+        table_ordinal=_cum_sum_within(pl.col("is_open").cast(pl.Int32), "doc"),
+        depth=_cum_sum_within(pl.col("is_open").cast(pl.Int32) - pl.col("is_close").cast(pl.Int32), "doc"),
     )
+    lines = lines.with_columns(_ordinal_key(["doc", "table_ordinal"], TAB))
     lines = lines.with_columns(
         in_table=(pl.col("depth") > 0) | pl.col("is_close"),
-        segment=pl.col("is_caption").cum_sum().over(["doc", "table_ordinal"]).cast(pl.Int32),
-        in_fn=(pl.col("is_fn_open").cast(pl.Int32) - pl.col("is_fn_close").cast(pl.Int32))
-        .cum_sum()
-        .over(["doc", "table_ordinal"])
-        > 0,
+        segment=_cum_sum_within(pl.col("is_caption").cast(pl.Int32), TAB),
+        in_fn=_cum_sum_within(pl.col("is_fn_open").cast(pl.Int32) - pl.col("is_fn_close").cast(pl.Int32), TAB) > 0,
     )
-    lines = lines.with_columns(after_marker=pl.col("is_marker").cum_sum().over(SEG) > 0)
+    lines = lines.with_columns(_ordinal_key([TAB, "segment"], KEY))
+    lines = lines.with_columns(after_marker=_cum_sum_within(pl.col("is_marker").cast(pl.Int32), KEY) > 0)
     is_markup = (
         pl.col("is_open")
         | pl.col("is_close")
@@ -201,22 +204,40 @@ def _classify(lines: pl.DataFrame) -> pl.DataFrame:
     return lines.with_columns(
         area=area,
         # A table cut off before its </TABLE> (a truncated file) is flagged, not trusted.
-        is_terminated=pl.col("is_close").any().over(["doc", "table_ordinal"]),
-    ).select("line_id", "doc", "line_no", "text", "table_ordinal", "segment", "area", "is_terminated")
+        is_terminated=pl.col("is_close").any().over(TAB),
+    ).select("line_id", "doc", "line_no", "text", "table_ordinal", "segment", TAB, KEY, "area", "is_terminated")
+
+
+def _cum_sum_within(value: pl.Expr, key: str) -> pl.Expr:
+    """``value.cum_sum().over(key)`` for a frame sorted by ``key`` (its groups contiguous), without a
+    window: the running sum over the frame less the sum before the group's first row."""
+    total = value.cum_sum()
+    starts = (pl.col(key) != pl.col(key).shift(1)).fill_null(True)
+    return (total - pl.when(starts).then(total - value).forward_fill()).cast(pl.Int32)
+
+
+def _ordinal_key(columns: list[str], name: str) -> pl.Expr:
+    """A dense integer key of ``columns`` for a frame in line order (their values never decrease)."""
+    changed = pl.any_horizontal(pl.col(c) != pl.col(c).shift(1) for c in columns).fill_null(True)
+    return changed.cum_sum().cast(pl.UInt32).alias(name)
 
 
 def _tokens(lines: pl.DataFrame) -> pl.DataFrame:
     """Cut lines into tokens with character spans (0-based start, exclusive end).
 
     Each match of ``\\s*\\S+( \\S+)*`` carries its leading blanks, so the running sum of match
-    lengths within a line is each token's end position (computed inside the lists, before exploding).
+    lengths within a line is each token's end position.
     """
+    length = pl.col("piece").str.len_chars().cast(pl.Int32)
+    line_start = (pl.col("line_id") != pl.col("line_id").shift(1)).fill_null(True)
     chunks = (
         lines.select("line_id", piece=pl.col("text").str.extract_all(r"\s*\S+(?: \S+)*"))
-        .with_columns(end=pl.col("piece").list.eval(pl.element().str.len_chars().cum_sum()))
-        .explode("piece", "end")
+        .explode("piece")
         .drop_nulls("piece")
-        .select("line_id", token=pl.col("piece").str.strip_chars_start(), char_end=pl.col("end").cast(pl.Int32))
+        .with_columns(total=length.cast(pl.Int64).cum_sum())  # a batch may hold more than 2**31 characters
+        # The running sum over the batch less the sum before the line's first match (no window).
+        .with_columns(char_end=pl.col("total") - pl.when(line_start).then(pl.col("total") - length).forward_fill())
+        .select("line_id", token=pl.col("piece").str.strip_chars_start(), char_end=pl.col("char_end").cast(pl.Int32))
     )
     # Two numbers one blank apart are two tokens; anything else joined by single blanks is one.
     is_multi = pl.col("token").str.contains(_MULTI_NUMBER)
@@ -235,7 +256,9 @@ def _tokens(lines: pl.DataFrame) -> pl.DataFrame:
                 char_end=(pl.col("chunk_start") + pl.col("end")).cast(pl.Int32),
             )
         )
-        chunks = pl.concat([chunks.filter(~is_multi), split]).sort("line_id", "char_end")
+        chunks = pl.concat([chunks.filter(~is_multi), split]).sort(
+            pl.col("line_id").cast(pl.UInt64) * 2**32 + pl.col("char_end").cast(pl.UInt64)
+        )
     row = pl.int_range(pl.len(), dtype=pl.Int32)
     first_of_line = pl.col("line_id") != pl.col("line_id").shift(1)
     return chunks.with_columns(
@@ -245,17 +268,21 @@ def _tokens(lines: pl.DataFrame) -> pl.DataFrame:
 
 
 def _merge_intervals(spans: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
-    """Number the merged groups of overlapping ``[char_start, char_end)`` spans within ``keys``."""
-    return (
-        spans.sort([*keys, "char_start", "char_end"])
-        .with_columns(prev_max_end=pl.col("char_end").cum_max().shift(1).over(keys))
-        .with_columns(
-            column_ordinal=(pl.col("prev_max_end").is_null() | (pl.col("char_start") >= pl.col("prev_max_end")))
-            .cum_sum()
-            .over(keys)
-            .cast(pl.Int32)
-        )
-        .drop("prev_max_end")
+    """Number the merged groups of overlapping ``[char_start, char_end)`` spans within ``keys`` (one
+    integer key, e.g. ``[KEY]``).
+
+    Sorted by key and start, a span opens a new group when it starts at or after the largest end so
+    far in its key. That running maximum is one ``cum_max`` over the whole frame: each key's ends are
+    offset by ``key * 2**32``, above every earlier key's (no window over the key).
+    """
+    (key,) = keys
+    base = pl.col(key).cast(pl.UInt64) * 2**32
+    running_max = (base + pl.col("char_end").cast(pl.UInt64)).cum_max() - base
+    key_start = (pl.col(key) != pl.col(key).shift(1)).fill_null(True)
+    prev_max_end = pl.when(key_start).then(None).otherwise(running_max.shift(1))
+    opens = prev_max_end.is_null() | (pl.col("char_start").cast(pl.UInt64) >= prev_max_end)
+    return spans.sort([key, "char_start", "char_end"]).with_columns(
+        column_ordinal=_cum_sum_within(opens.cast(pl.Int32), key)
     )
 
 
@@ -269,14 +296,14 @@ def _value_columns(values: pl.DataFrame) -> pl.DataFrame:
     left to right over both.
     """
     is_text = pl.col("value_kind").is_in(["text", "date"])
-    figures = _merge_intervals(values.filter(~is_text), SEG)
-    spans = figures.group_by([*SEG, "column_ordinal"]).agg(
+    figures = _merge_intervals(values.filter(~is_text), [KEY])
+    spans = figures.group_by([KEY, "column_ordinal"]).agg(
         col_start=pl.col("char_start").min(), col_end=pl.col("char_end").max()
     )
     text = values.filter(is_text).with_row_index("text_id")
     overlaps = (
-        text.select("text_id", *SEG, "char_start", "char_end")
-        .join(spans, on=SEG)
+        text.select("text_id", KEY, "char_start", "char_end")
+        .join(spans, on=KEY)
         .with_columns(overlap=pl.min_horizontal("char_end", "col_end") - pl.max_horizontal("char_start", "col_start"))
         .filter(pl.col("overlap") > 0)
         .sort("text_id", "overlap", "column_ordinal", descending=[False, True, False])
@@ -285,18 +312,18 @@ def _value_columns(values: pl.DataFrame) -> pl.DataFrame:
         .select("text_id", "column_ordinal")
     )
     text = text.join(overlaps, on="text_id", how="left")
-    own = _merge_intervals(text.filter(pl.col("column_ordinal").is_null()).drop("column_ordinal"), SEG)
-    own_spans = own.group_by([*SEG, "column_ordinal"]).agg(col_start=pl.col("char_start").min())
+    own = _merge_intervals(text.filter(pl.col("column_ordinal").is_null()).drop("column_ordinal"), [KEY])
+    own_spans = own.group_by([KEY, "column_ordinal"]).agg(col_start=pl.col("char_start").min())
     # One ordinal sequence over figure columns and text columns, by their left edge.
     order = (
         pl.concat(
             [
-                spans.select(*SEG, "column_ordinal", "col_start", is_own=pl.lit(False)),
-                own_spans.select(*SEG, "column_ordinal", "col_start", is_own=pl.lit(True)),
+                spans.select(KEY, "column_ordinal", "col_start", is_own=pl.lit(False)),
+                own_spans.select(KEY, "column_ordinal", "col_start", is_own=pl.lit(True)),
             ]
         )
-        .sort([*SEG, "col_start", "is_own"])
-        .with_columns(final_ordinal=pl.int_range(1, pl.len() + 1).over(SEG).cast(pl.Int32))
+        .sort([KEY, "col_start", "is_own"])
+        .with_columns(final_ordinal=pl.int_range(1, pl.len() + 1).over(KEY).cast(pl.Int32))
     )
     joined = pl.concat(
         [
@@ -307,7 +334,7 @@ def _value_columns(values: pl.DataFrame) -> pl.DataFrame:
         how="diagonal_relaxed",
     )
     return (
-        joined.join(order.drop("col_start"), on=[*SEG, "column_ordinal", "is_own"], how="left")
+        joined.join(order.drop("col_start"), on=[KEY, "column_ordinal", "is_own"], how="left")
         .with_columns(column_ordinal=pl.col("final_ordinal"))
         .drop("final_ordinal", "is_own")
     )
@@ -330,6 +357,28 @@ def _value_kind(token: pl.Expr) -> pl.Expr:
         .then(pl.lit("unreadable"))
         .otherwise(pl.lit("text"))
     )
+
+
+def _with_value_kind(frame: pl.DataFrame, column: str) -> pl.DataFrame:
+    """``frame`` with ``value_kind`` of ``column`` (as :func:`_value_kind`), the common cases first.
+
+    Text without a digit and well-formed numbers are most tokens and take two regexes; only the rest
+    (dates, codes, unreadable numbers) go through every pattern of :func:`_value_kind`.
+    """
+    token = pl.col(column)
+    has_digit = token.str.contains(r"\d")
+    frame = frame.with_columns(
+        value_kind=pl.when(~has_digit)
+        .then(pl.lit("text"))
+        .when(token.str.contains(NUMBER_PATTERN))
+        .then(pl.lit("number"))
+        .otherwise(pl.lit(None, dtype=pl.String))
+    )
+    rest = frame["value_kind"].is_null().arg_true()
+    if rest.len():
+        kinds = frame.select(pl.col(column).gather(rest)).select(kind=_value_kind(pl.col(column)))["kind"]
+        frame = frame.with_columns(frame["value_kind"].scatter(rest, kinds))
+    return frame
 
 
 def _value_clean(token: pl.Expr, kind: pl.Expr) -> pl.Expr:
@@ -375,36 +424,43 @@ def parse_documents(texts: list[str]) -> ParsedReport:
     if in_tables.is_empty():
         return _empty()
     tokens = _tokens(in_tables.select("line_id", "text")).join(
-        in_tables.select("line_id", "doc", "line_no", "table_ordinal", "segment", "area"), on="line_id"
+        in_tables.select("line_id", "doc", "line_no", "table_ordinal", "segment", KEY, "area"), on="line_id"
     )
     caption = _caption_lines(in_tables, tokens)
-    data_tokens = tokens.filter(pl.col("area") == "data").with_columns(value_kind=_value_kind(pl.col("token")))
+    data_tokens = _with_value_kind(tokens.filter(pl.col("area") == "data"), "token")
 
     # ---- row labels: a line's first token, when it starts left of every value of the segment
     label_limit = (
-        data_tokens.filter(pl.col("token_ordinal") > 0).group_by(SEG).agg(label_limit=pl.col("char_start").min())
+        data_tokens.filter(pl.col("token_ordinal") > 0).group_by(KEY).agg(label_limit=pl.col("char_start").min())
     )
-    data_tokens = data_tokens.join(label_limit, on=SEG, how="left").with_columns(
+    data_tokens = data_tokens.join(label_limit, on=KEY, how="left").with_columns(
         is_label=(pl.col("token_ordinal") == 0) & (pl.col("char_start") < pl.col("label_limit").fill_null(10**9))
     )
+    # Rows are in line order, so a segment and a label's run of rows (a labelled row and the unlabelled
+    # rows under it, or the unlabelled rows that open a segment) are contiguous: positions within them
+    # are the row number less the row number where they start (no window over a key).
+    row = pl.int_range(pl.len(), dtype=pl.Int32)
+    seg_start = (pl.col(KEY) != pl.col(KEY).shift(1)).fill_null(True)
+    run_start = seg_start | pl.col("row_label").is_not_null()
     rows = (
         in_tables.filter(pl.col("area") == "data")
-        .select("line_id", *SEG, "line_no")
+        .select("line_id", KEY, "line_no")
         .join(data_tokens.filter("is_label").select("line_id", row_label="token"), on="line_id", how="left")
         .sort("line_id")
         .with_columns(
-            row_ordinal=pl.int_range(1, pl.len() + 1).over(SEG).cast(pl.Int32),
-            label_group=pl.col("row_label").is_not_null().cum_sum().over(SEG),
+            seg_first=pl.when(seg_start).then(row).forward_fill(),
+            run_first=pl.when(run_start).then(row).forward_fill(),
             label_occurrence=pl.when(pl.col("row_label").is_not_null()).then(
-                pl.int_range(1, pl.len() + 1).over([*SEG, "row_label"])
+                pl.int_range(1, pl.len() + 1).over([KEY, "row_label"])
             ),
         )
         .with_columns(
-            row_label_filled=pl.col("row_label").forward_fill().over(SEG),
-            label_occurrence=pl.col("label_occurrence").forward_fill().over(SEG).cast(pl.Int32),
-            row_sub=pl.int_range(pl.len()).over([*SEG, "label_group"]).cast(pl.Int32),
+            row_ordinal=(row - pl.col("seg_first") + 1).cast(pl.Int32),
+            row_label_filled=pl.col("row_label").gather(pl.col("run_first")),
+            label_occurrence=pl.col("label_occurrence").gather(pl.col("run_first")).cast(pl.Int32),
+            row_sub=(row - pl.col("run_first")).cast(pl.Int32),
         )
-        .drop("label_group")
+        .drop("seg_first", "run_first")
     )
 
     # ---- value columns: merged overlapping spans of the value tokens
@@ -412,21 +468,22 @@ def parse_documents(texts: list[str]) -> ParsedReport:
     # A column's span is that of its figures (prose or a date that joined it does not widen it), else
     # of its text.
     figure = pl.col("value_kind").is_in(["number", "unreadable"])
-    spans = values.group_by([*SEG, "column_ordinal"]).agg(
+    spans = values.group_by([KEY, "column_ordinal"]).agg(
         col_start=pl.col("char_start").filter(figure).min().fill_null(pl.col("char_start").min()),
         col_end=pl.col("char_end").filter(figure).max().fill_null(pl.col("char_end").max()),
     )
-    label_ends = data_tokens.filter("is_label").group_by(SEG).agg(label_end=pl.col("char_end").max())
+    label_ends = data_tokens.filter("is_label").group_by(KEY).agg(label_end=pl.col("char_end").max())
     column_labels = pl.concat(
         [_header_labels(caption, tokens, spans, label_ends), _first_row_labels(caption, values, rows, spans)],
         how="vertical_relaxed",
     )
 
     cells = (
-        values.join(rows.drop(*SEG, "line_no"), on="line_id")
-        .join(column_labels, on=[*SEG, "column_ordinal"], how="left")
+        values.join(rows.drop(KEY, "line_no"), on="line_id")
+        .join(column_labels, on=[KEY, "column_ordinal"], how="left")
         .select(
             *SEG,
+            "line_id",
             area=pl.lit("data"),
             line_no="line_no",
             row_ordinal="row_ordinal",
@@ -446,13 +503,14 @@ def parse_documents(texts: list[str]) -> ParsedReport:
     kv = caption.filter(pl.col("caption_kind") == "key_value").with_columns(value_kind=_value_kind(pl.col("kv_value")))
     kv_cells = kv.select(
         *SEG,
+        "line_id",
         area=pl.lit("caption"),
         line_no="line_no",
         row_ordinal=pl.lit(None, dtype=pl.Int32),
         row_label="kv_key",
         row_label_filled="kv_key",
         row_sub=pl.lit(0, dtype=pl.Int32),
-        label_occurrence=pl.int_range(1, pl.len() + 1).over([*SEG, "kv_key"]).cast(pl.Int32),
+        label_occurrence=pl.int_range(1, pl.len() + 1).over([KEY, "kv_key"]).cast(pl.Int32),
         column_ordinal=pl.lit(1, dtype=pl.Int32),
         column_label=pl.lit(None, dtype=pl.String),
         raw_text="kv_value",
@@ -461,12 +519,24 @@ def parse_documents(texts: list[str]) -> ParsedReport:
         char_start="kv_start",
         char_end="kv_end",
     )
-    cells = pl.concat([pl.DataFrame(schema=_CELL_SCHEMA), cells, kv_cells], how="vertical_relaxed").sort(
-        "doc", "line_no", "char_start"
+    # In line order: line_id numbers the lines of the batch in (doc, line_no) order.
+    cells = (
+        pl.concat(
+            [
+                pl.DataFrame(schema={**{k: _CELL_SCHEMA[k] for k in SEG}, "line_id": pl.UInt32, **_CELL_SCHEMA}),
+                cells,
+                kv_cells,
+            ],
+            how="vertical_relaxed",
+        )
+        .sort("line_id", "char_start")
+        .drop("line_id")
     )
 
-    label_only = rows.join(values.select("line_id").unique(), on="line_id", how="anti").filter(
-        pl.col("row_label").is_not_null()
+    label_only = (
+        rows.join(values.select("line_id").unique(), on="line_id", how="anti")
+        .filter(pl.col("row_label").is_not_null())
+        .join(in_tables.select("line_id", "doc", "table_ordinal", "segment"), on="line_id")
     )
     other_lines = pl.concat(
         [
@@ -569,33 +639,31 @@ def _header_labels(
     """
     header = tokens.join(caption.filter(pl.col("caption_kind") == "header").select("line_id"), on="line_id")
     if header.is_empty():
-        return pl.DataFrame(
-            schema={**{k: _CELL_SCHEMA[k] for k in SEG}, "column_ordinal": pl.Int32, "column_label": pl.String}
-        )
-    header = header.with_columns(line_offset=pl.col("line_no") - pl.col("line_no").min().over(SEG))
+        return pl.DataFrame(schema={KEY: pl.UInt32, "column_ordinal": pl.Int32, "column_label": pl.String})
+    header = header.with_columns(line_offset=pl.col("line_no") - pl.col("line_no").min().over(KEY))
     header_keys = (
         header.sort("line_no", "char_start")
-        .group_by(SEG)
+        .group_by(KEY)
         .agg(header_key=pl.format("{}:{}:{}:{}", "line_offset", "char_start", "char_end", "token").str.join("|"))
     )
     span_keys = (
         spans.sort("column_ordinal")
-        .group_by(SEG)
+        .group_by(KEY)
         .agg(span_key=pl.format("{}:{}:{}", "column_ordinal", "col_start", "col_end").str.join("|"))
-        .join(label_ends, on=SEG, how="left")
+        .join(label_ends, on=KEY, how="left")
         .with_columns(
             label_end=pl.col("label_end").fill_null(10**9),
             span_key=pl.concat_str("span_key", pl.col("label_end").fill_null(10**9), separator="#"),
         )
     )
-    layouts = header_keys.join(span_keys, on=SEG).with_columns(
+    layouts = header_keys.join(span_keys, on=KEY).with_columns(
         layout=pl.concat_str("header_key", "span_key", separator="#").hash()
     )
-    spans = spans.join(layouts.select(*SEG, "label_end"), on=SEG)
+    spans = spans.join(layouts.select(KEY, "label_end"), on=KEY)
     # One representative segment per distinct layout.
-    representative = layouts.group_by("layout").agg(pl.col(c).first() for c in SEG)
-    words = header.join(representative, on=SEG).with_row_index("word_id")
-    columns = spans.join(representative, on=SEG)
+    representative = layouts.group_by("layout").agg(pl.col(KEY).first())
+    words = header.join(representative, on=KEY).with_row_index("word_id")
+    columns = spans.join(representative, on=KEY)
     first_value = columns.group_by("layout").agg(
         first_value_start=pl.col("col_start").min(), label_end=pl.col("label_end").first()
     )
@@ -637,12 +705,7 @@ def _header_labels(
         .group_by("layout", "column_ordinal")
         .agg(column_label=pl.col("token").str.join(" "))
     )
-    return (
-        layouts.select(*SEG, "layout")
-        .join(resolved, on="layout")
-        .select(*SEG, "column_ordinal", "column_label")
-        .with_columns(pl.col("table_ordinal").cast(pl.Int32), pl.col("segment").cast(pl.Int32))
-    )
+    return layouts.select(KEY, "layout").join(resolved, on="layout").select(KEY, "column_ordinal", "column_label")
 
 
 def _first_row_labels(
@@ -653,13 +716,13 @@ def _first_row_labels(
     The group-level statement prints ``Group  Group 1  Group 2`` as its first row: an all-text row
     over two or more columns, or a lone column heading ``Total`` or ``Group 4``.
     """
-    with_header = caption.filter(pl.col("caption_kind") == "header").select(SEG).unique()
+    with_header = caption.filter(pl.col("caption_kind") == "header").select(KEY).unique()
     first_lines = (
-        rows.join(with_header, on=SEG, how="anti").sort("line_id").group_by(SEG).agg(pl.col("line_id").first())
+        rows.join(with_header, on=KEY, how="anti").sort("line_id").group_by(KEY).agg(pl.col("line_id").first())
     )
     first = values.join(first_lines.select("line_id"), on="line_id")
     qualifying = (
-        first.group_by(SEG)
+        first.group_by(KEY)
         .agg(
             all_text=(pl.col("value_kind") == "text").all(),
             n=pl.len(),
@@ -667,7 +730,7 @@ def _first_row_labels(
         )
         .filter(pl.col("all_text") & ((pl.col("n") >= 2) | pl.col("headings")))
     )
-    return first.join(qualifying.select(SEG), on=SEG).select(*SEG, "column_ordinal", column_label="token")
+    return first.join(qualifying.select(KEY), on=KEY).select(KEY, "column_ordinal", column_label="token")
 
 
 def _tables(caption: pl.DataFrame, in_tables: pl.DataFrame) -> pl.DataFrame:
@@ -679,35 +742,36 @@ def _tables(caption: pl.DataFrame, in_tables: pl.DataFrame) -> pl.DataFrame:
         )
         .fill_null(True)
         .cum_sum()
-        .over(SEG)
+        .over(KEY)
     )
     titles = (
         runs.filter(pl.col("caption_kind") == "title")
-        .group_by([*SEG, "run"])
+        .group_by([KEY, "run"])
         .agg(title=pl.col("text").str.strip_chars().str.join(" - "))
-        .sort([*SEG, "run"])
-        .group_by(SEG)
+        .sort([KEY, "run"])
+        .group_by(KEY)
         .agg(pl.col("title").last())
     )
     headers = (
-        caption.filter(pl.col("caption_kind") == "header").group_by(SEG).agg(header_text=pl.col("text").str.join("\n"))
+        caption.filter(pl.col("caption_kind") == "header").group_by(KEY).agg(header_text=pl.col("text").str.join("\n"))
     )
     footnotes = (
         in_tables.filter(pl.col("area") == "footnote")
-        .group_by("doc", "table_ordinal")
+        .group_by(TAB)
         .agg(footnotes=pl.col("text").str.strip_chars().str.join("\n"))
     )
-    extent = in_tables.group_by(SEG).agg(
+    extent = in_tables.group_by(KEY).agg(
+        *(pl.col(c).first() for c in (*SEG, TAB)),
         first_line=pl.col("line_no").min(),
         last_line=pl.col("line_no").max(),
         is_terminated=pl.col("is_terminated").all(),
     )
     tables = (
-        extent.join(titles, on=SEG, how="left")
-        .join(headers, on=SEG, how="left")
-        .join(footnotes, on=["doc", "table_ordinal"], how="left")
-        .sort(SEG)
-        .with_columns(pl.col("title").forward_fill().over(["doc", "table_ordinal"]))
+        extent.join(titles, on=KEY, how="left")
+        .join(headers, on=KEY, how="left")
+        .join(footnotes, on=TAB, how="left")
+        .sort(KEY)
+        .with_columns(pl.col("title").forward_fill().over(TAB))
         .with_columns(
             is_continued=pl.col("title").str.to_lowercase().str.contains(r"\(continued\)").fill_null(False),
             layout_hash=pl.concat_str(

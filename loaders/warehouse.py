@@ -3,8 +3,12 @@
 Only ``raw.filings`` has a primary key: index upkeep on the big per-cell tables would double the
 landing time, so their keys are asserted by dbt tests on the sources instead.
 
-The warehouse is opened with ``storage_compatibility_version = 'v1.0.0'`` (the same setting as dbt's
-profile) so that the DuckDB CLI 1.5 and BI drivers can read a file first written by DuckDB 2.0.
+The warehouse is opened with ``storage_compatibility_version = 'v1.5.0'`` (the same setting as dbt's
+profile): the oldest storage format in which DuckDB compresses long strings (the document text is
+stored ZSTD-compressed, the short strings of the cell tables dictionary+FSST-compressed), and one that
+DuckDB 1.5 (the CLI the project installs, 1.5 drivers) still reads in a file first written by DuckDB
+2.0. README's compatibility matrix says which clients open it; tests/python/test_compatibility.py
+proves it.
 """
 
 from __future__ import annotations
@@ -28,7 +32,8 @@ __all__ = [
 ]
 
 DEFAULT_WAREHOUSE = "build/mbs.duckdb"
-DUCKDB_CONFIG = {"storage_compatibility_version": "v1.0.0"}
+STORAGE_VERSION = "v1.5.0"
+DUCKDB_CONFIG = {"storage_compatibility_version": STORAGE_VERSION}
 
 RAW_DDL = """
 create schema if not exists raw;
@@ -330,7 +335,9 @@ def land(
             ):
                 if frame.is_empty():
                     continue
-                con.register("frame_batch", frame.join(seqs, on="filing_id"))
+                # A lookup of the batch's few filings (not a join, which would gather every column).
+                seq = pl.col("filing_id").replace_strict(seqs["filing_id"], seqs["filing_seq"], return_dtype=pl.Int64)
+                con.register("frame_batch", frame.with_columns(filing_seq=seq))
                 con.execute(f"insert into raw.{table} by name select * from frame_batch")
                 con.unregister("frame_batch")
         if rejected:

@@ -1,5 +1,5 @@
 """The DuckDB CLI 1.5 (duckdb-cli from PyPI, installed in the project's .venv) opens a freshly built
-warehouse: the loader and dbt both write it with storage_compatibility_version = 'v1.0.0'."""
+warehouse: the loader and dbt both write it with storage_compatibility_version = 'v1.5.0'."""
 
 from __future__ import annotations
 
