@@ -25,13 +25,22 @@ cells as (
 
 report_tables as (
 
-    select * from {{ ref('int_report_tables_labelled') }}
+    select
+        *,
+        {{ label_map_key('report_family', 'table_key', 'table_role') }} as table_label_key
+
+    from {{ ref('int_report_tables_labelled') }}
 
 ),
 
 labels as (
 
-    select * from {{ ref('int_report_labels_mapped') }}
+    select
+        *,
+        {{ label_map_key('report_family', 'table_key', 'table_role',
+            'cell_area', 'row_label_filled', 'label_occurrence', 'column_label') }} as label_key_hash
+
+    from {{ ref('int_report_labels_mapped') }}
 
 ),
 
@@ -77,6 +86,7 @@ labelled as (
         labels.measure,
         labels.unit,
         coalesce(labels.is_primary, false) as is_primary,
+        labels.exclusion_reason,
         case
             when labels.label_axis = 'column' and labels.is_total_row
                 then cells.row_label_filled || coalesce(' ' || report_columns.table_tier, '')
@@ -116,14 +126,10 @@ labelled as (
             and cells.table_ordinal = report_tables.table_ordinal
             and cells.table_segment = report_tables.table_segment
     left join labels
-        on
-            report_tables.report_family = labels.report_family
-            and report_tables.table_key is not distinct from labels.table_key
-            and report_tables.table_role is not distinct from labels.table_role
-            and cells.cell_area = labels.cell_area
-            and cells.row_label_filled is not distinct from labels.row_label_filled
-            and cells.label_occurrence is not distinct from labels.label_occurrence
-            and cells.column_label is not distinct from labels.column_label
+        on {{ label_map_key(
+            table_key='report_tables.table_label_key', cell_area='cells.cell_area',
+            row_label_filled='cells.row_label_filled', label_occurrence='cells.label_occurrence',
+            column_label='cells.column_label') }} = labels.label_key_hash
     left join report_columns
         on
             cells.filing_id = report_columns.filing_id

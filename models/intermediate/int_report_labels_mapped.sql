@@ -1,7 +1,7 @@
 {#-
     The label map: one row per distinct printed label of a table (report family x table key and role x
     cell area x row label x occurrence x column label) with what the family's spec (seeds
-    report_families, report_tables, report_labels, class_tiers) reads from it. int_report_cells_labelled
+    report_families, report_tables, report_labels, class_tiers, report_label_exclusions) reads from it. int_report_cells_labelled
     joins every cell to its row here, so labels are normalised and matched once per distinct label, not
     once per cell, and no labelled copy of the cells is stored.
 
@@ -49,6 +49,12 @@ labels as (
 tiers as (
 
     select * from {{ ref('class_tiers') }}
+
+),
+
+exclusions as (
+
+    select * from {{ ref('report_label_exclusions') }}
 
 ),
 
@@ -153,7 +159,7 @@ keyed as (
 with_label_key as (
 
     select
-        *,
+        * exclude (row_key_without_group),
         case
             when label_axis = 'column' then column_key
             when row_group_text != '' then row_key_without_group
@@ -191,15 +197,40 @@ class_tiers as (
 
 ),
 
+excluded as (
+
+    -- A label the spec leaves out on purpose (seed report_label_exclusions): the first matching reason.
+    select
+        with_label_key.report_family,
+        with_label_key.table_key,
+        with_label_key.table_role,
+        with_label_key.cell_area,
+        with_label_key.row_label_filled,
+        with_label_key.label_occurrence,
+        with_label_key.column_label,
+        min(exclusions.reason) as exclusion_reason
+
+    from with_label_key
+    inner join exclusions
+        on
+            with_label_key.report_family = exclusions.report_family
+            and with_label_key.table_key like exclusions.table_pattern
+            and with_label_key.label_axis = exclusions.axis
+            and with_label_key.label_key like exclusions.label_pattern
+    group by all
+
+),
+
 final as (
 
     select
-        with_label_key.* exclude (row_key_without_group),
+        with_label_key.*,
         labels.measure,
         labels.unit,
         labels.is_primary,
         class_tiers.tier,
-        class_tiers.is_lower_tier
+        class_tiers.is_lower_tier,
+        excluded.exclusion_reason
 
     from with_label_key
     left join labels
@@ -215,6 +246,15 @@ final as (
             and with_label_key.class_name = class_tiers.class_name
             and with_label_key.label_axis = 'column'
             and not with_label_key.is_total_row
+    left join excluded
+        on
+            with_label_key.report_family = excluded.report_family
+            and with_label_key.table_key is not distinct from excluded.table_key
+            and with_label_key.table_role is not distinct from excluded.table_role
+            and with_label_key.cell_area = excluded.cell_area
+            and with_label_key.row_label_filled is not distinct from excluded.row_label_filled
+            and with_label_key.label_occurrence is not distinct from excluded.label_occurrence
+            and with_label_key.column_label is not distinct from excluded.column_label
 
 )
 

@@ -1,0 +1,18 @@
+{#-
+    The join key of a cell and its row of the label map (int_report_labels_mapped): a 64-bit hash of the
+    label's columns, computed on both sides by the same engine when int_report_cells_labelled is read,
+    so the cell join compares one integer instead of seven columns (four of them text). Called with the
+    table's three columns to get the table's part (table_label_key), or with `table_key` set to that part
+    and the cell's four columns. assert_label_map_keys_are_distinct proves the key exact on the map.
+-#}
+{% macro label_map_key(
+    report_family=none, table_key=none, table_role=none,
+    cell_area=none, row_label_filled=none, label_occurrence=none, column_label=none
+) -%}
+    {%- set table_part = ('hash(' ~ report_family ~ ', ' ~ table_key ~ ', ' ~ table_role ~ ')') if report_family else table_key -%}
+    {%- if cell_area -%}
+        hash({{ table_part }}, {{ cell_area }}, {{ row_label_filled }}, {{ label_occurrence }}, {{ column_label }})
+    {%- else -%}
+        {{ table_part }}
+    {%- endif -%}
+{%- endmacro %}
