@@ -16,3 +16,20 @@
         {{ table_part }}
     {%- endif -%}
 {%- endmacro %}
+
+{#-
+    The exact (null-safe) match of a label of the map (`labels`, a relation alias) with a table's label
+    columns (report_family, table_key, table_role of `table`) and a cell's (cell_area, row_label_filled,
+    label_occurrence, column_label of `cell`, by default `table`): the label map's key, compared column by
+    column where an exact match is needed without the hash (appending new labels to the map).
+-#}
+{% macro same_label(labels, table, cell=none) -%}
+    {%- set cell = cell or table -%}
+    {{ labels }}.report_family = {{ table }}.report_family
+    and {{ labels }}.table_key is not distinct from {{ table }}.table_key
+    and {{ labels }}.table_role is not distinct from {{ table }}.table_role
+    and {{ labels }}.cell_area = {{ cell }}.cell_area
+    and {{ labels }}.row_label_filled is not distinct from {{ cell }}.row_label_filled
+    and {{ labels }}.label_occurrence is not distinct from {{ cell }}.label_occurrence
+    and {{ labels }}.column_label is not distinct from {{ cell }}.column_label
+{%- endmacro %}

@@ -60,15 +60,7 @@ keyed as (
             cells.filing_id = report_tables.filing_id
             and cells.table_ordinal = report_tables.table_ordinal
             and cells.table_segment = report_tables.table_segment
-    inner join labels
-        on
-            report_tables.report_family = labels.report_family
-            and report_tables.table_key is not distinct from labels.table_key
-            and report_tables.table_role is not distinct from labels.table_role
-            and cells.cell_area = labels.cell_area
-            and cells.row_label_filled is not distinct from labels.row_label_filled
-            and cells.label_occurrence is not distinct from labels.label_occurrence
-            and cells.column_label is not distinct from labels.column_label
+    inner join labels on {{ same_label('labels', 'report_tables', 'cells') }}
 
 ),
 

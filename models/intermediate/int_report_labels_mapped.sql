@@ -91,14 +91,7 @@ new_labels as (
     where not exists (
         select 1
         from {{ this }} as mapped
-        where
-            mapped.report_family = distinct_labels.report_family
-            and mapped.table_key is not distinct from distinct_labels.table_key
-            and mapped.table_role is not distinct from distinct_labels.table_role
-            and mapped.cell_area = distinct_labels.cell_area
-            and mapped.row_label_filled is not distinct from distinct_labels.row_label_filled
-            and mapped.label_occurrence is not distinct from distinct_labels.label_occurrence
-            and mapped.column_label is not distinct from distinct_labels.column_label
+        where {{ same_label('mapped', 'distinct_labels') }}
     )
     {%- endif %}
 
@@ -246,15 +239,7 @@ final as (
             and with_label_key.class_name = class_tiers.class_name
             and with_label_key.label_axis = 'column'
             and not with_label_key.is_total_row
-    left join excluded
-        on
-            with_label_key.report_family = excluded.report_family
-            and with_label_key.table_key is not distinct from excluded.table_key
-            and with_label_key.table_role is not distinct from excluded.table_role
-            and with_label_key.cell_area = excluded.cell_area
-            and with_label_key.row_label_filled is not distinct from excluded.row_label_filled
-            and with_label_key.label_occurrence is not distinct from excluded.label_occurrence
-            and with_label_key.column_label is not distinct from excluded.column_label
+    left join excluded on {{ same_label('excluded', 'with_label_key') }}
 
 )
 
