@@ -40,6 +40,14 @@ def machine() -> dict:
     return {"cores": os.cpu_count(), "memory_gib": round(memory, 1)}
 
 
+def code() -> str:
+    """Which code was measured: ``BENCH_CODE`` when set (e.g. "main abdd4f2, old"), else the commit checked out."""
+    if os.environ.get("BENCH_CODE"):
+        return os.environ["BENCH_CODE"]
+    head = subprocess.run(["git", "log", "-1", "--format=%h"], cwd=REPO, capture_output=True, text=True, check=False)
+    return head.stdout.strip() or "unknown"
+
+
 def corpus(size: int) -> tuple[Path, Path]:
     """The corpus folder and the held-back folder (the incremental month) for ``size`` filings."""
     root = WORK / f"corpus-{size}"
@@ -129,7 +137,7 @@ def run(size: int) -> dict:
     warehouse = WORK / f"warehouse-{size}.duckdb"
     warehouse.unlink(missing_ok=True)
     Path(f"{warehouse}.wal").unlink(missing_ok=True)
-    result = {"size": size, "when": dt.datetime.now().isoformat(timespec="seconds"), **machine()}
+    result = {"size": size, "when": dt.datetime.now().isoformat(timespec="seconds"), **machine(), "code": code()}
     result["baseline"] = baseline(main)
     result["load"] = load(main, warehouse, WORK / "stats.json")
     result["dbt"] = dbt_build(warehouse)
@@ -147,18 +155,20 @@ def write_results(history: list[dict]) -> None:
         "",
         "Written by `make bench` (`bench/run.py`); every run is kept in `bench/history.jsonl`. Simulated",
         "corpora of 12 monthly filings per deal; the incremental run loads one more month for 1% of the",
-        "filings. Figures are as measured; the targets are in the issue and README.",
+        "filings. Figures are as measured; the targets are in the issue and README. `code` is the commit measured",
+        "(empty for runs before it was recorded). The machine is shared: compare runs made in close succession.",
         "",
-        "| when | cores | GiB | filings | MB | baseline MB/s | load MB/s (end to end) | parse MB/s | land MB/s "
+        "| when | code | cores | GiB | filings | MB | baseline MB/s | load MB/s (end to end) | parse MB/s | land MB/s "
         "| filings/s | loader / baseline | loader peak MiB | dbt build s | warehouse MiB | incr. filings "
         "| incr. load s | incr. dbt s | incr. / full dbt |",
-        "|" + "---|" * 18,
+        "|" + "---|" * 19,
     ]
     for r in history:
         load, inc = r["load"], r["incremental_load"]
         peak = f"{load['peak_rss_mib']:.0f}" if load.get("peak_rss_mib") else "n/a"
         lines.append(
-            f"| {r['when']} | {r['cores']} | {r['memory_gib']} | {load['files']:,} | {load['mb']:.0f} "
+            f"| {r['when']} | {r.get('code', '')} | {r['cores']} | {r['memory_gib']} "
+            f"| {load['files']:,} | {load['mb']:.0f} "
             f"| {r['baseline']['mb_per_s']:.1f} | {load['end_to_end_mb_per_s']:.1f} | {load['parse_mb_per_s']:.1f} "
             f"| {load['land_mb_per_s']:.1f} | {load['filings_per_s']:.0f} | {r['loader_vs_baseline']:.2f}x | {peak} "
             f"| {r['dbt']['seconds']:.1f}{'' if r['dbt']['ok'] else ' (failed)'} | {r['warehouse_mib']:.0f} "
