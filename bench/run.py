@@ -42,7 +42,10 @@ def machine() -> dict:
 
 
 def commit() -> str:
-    """The code measured: the short commit, ``+`` when the work tree has changes."""
+    """The code measured: ``BENCH_CODE`` when set (e.g. "main abdd4f2, old", for a run of another clone's
+    code), else the short commit, ``+`` when the work tree has changes."""
+    if os.environ.get("BENCH_CODE"):
+        return os.environ["BENCH_CODE"]
     head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True)
     dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=REPO, capture_output=True)
     return head.stdout.strip() + ("+" if dirty.stdout.strip() else "")
@@ -201,7 +204,7 @@ def write_results(history: list[dict]) -> None:
         load, inc, p = r["load"], r["incremental_load"], projection(r)
         peak = f"{load['peak_rss_mib']:.0f}" if load.get("peak_rss_mib") else "n/a"
         lines.append(
-            f"| {r['when']} | {r.get('commit', '')} | {r['cores']} | {r['memory_gib']} | {load['files']:,} "
+            f"| {r['when']} | {r.get('commit', r.get('code', ''))} | {r['cores']} | {r['memory_gib']} | {load['files']:,} "
             f"| {load['mb']:.0f} "
             f"| {r['baseline']['mb_per_s']:.1f} | {load['end_to_end_mb_per_s']:.1f} | {load['parse_mb_per_s']:.1f} "
             f"| {load['land_mb_per_s']:.1f} | {load['filings_per_s']:.0f} | {r['loader_vs_baseline']:.2f}x | {peak} "

@@ -1,30 +1,27 @@
 {#-
     The figures whose every reported version the history marts keep and audit_restatements compares:
-    the numeric measures of each fact, by history mart.
+    the numeric measures of each fact, by history mart, read from the report-family spec when the model
+    compiles (as the pivots are): the class measures (seed report_labels, class tables' column labels),
+    the group measures (group tables' row labels) and the delinquency cell's measures (seed
+    delinquency_measures). Text and date measures (CUSIP, descriptions) are not compared. A model that
+    calls it must declare `-- depends_on:` the seeds report_labels, report_tables and
+    delinquency_measures. Empty before the seeds are built (while dbt parses, or a lint).
 -#}
 {% macro history_measures(history) -%}
-    {%- set measures = {
-        'class': [
-            'original_face', 'pass_through_rate', 'beginning_balance', 'scheduled_principal',
-            'unscheduled_principal', 'accretion', 'realized_loss', 'total_principal_reduction',
-            'principal_distribution', 'accrued_interest', 'unpaid_interest_shortfall_paid',
-            'current_interest_shortfall', 'non_supported_interest_shortfall', 'interest_realized_loss',
-            'interest_distribution', 'remaining_unpaid_interest_shortfall', 'total_distribution', 'ending_balance',
-            'cumulative_realized_loss', 'ending_factor', 'beginning_balance_per_1000', 'ending_balance_per_1000',
-            'principal_distribution_per_1000', 'interest_distribution_per_1000',
-        ],
-        'group': [
-            'beginning_loan_count', 'loans_paid_in_full', 'ending_loan_count', 'beginning_balance',
-            'scheduled_principal', 'unscheduled_principal', 'realized_loss', 'ending_balance', 'scheduled_interest',
-            'servicing_fee', 'master_servicing_fee', 'trustee_fee', 'fry_amount', 'special_hazard_fee', 'other_fee',
-            'pool_insurance_fee', 'spread_fee_1', 'spread_fee_2', 'spread_fee_3', 'net_interest', 'gross_wac',
-            'net_wac', 'pass_through_rate', 'wam_months', 'senior_percentage', 'senior_prepayment_percentage',
-            'subordinate_percentage', 'subordinate_prepayment_percentage', 'pi_constant', 'cumulative_realized_loss',
-            'cumulative_loss_percentage', 'prepayment_penalties', 'special_servicing_fee',
-        ],
-        'delinquency': ['loan_count', 'principal_balance', 'loan_count_pct', 'principal_balance_pct'],
+    {%- if history == 'delinquency' -%}
+        {%- set seed = ref('delinquency_measures') -%}
+        {%- if not execute or adapter.get_relation(seed.database, seed.schema, seed.identifier) is none -%}
+            {{- return([]) -}}
+        {%- endif -%}
+        {{- return(run_query('select distinct measure from ' ~ seed ~ ' order by measure').columns[0].values() | list) -}}
+    {%- endif -%}
+    {#- The same filters as the pivots' (int_classes_pivoted, int_groups_pivoted), so the names are their columns'. -#}
+    {%- set where = {
+        'class': "roles.subject_axis = 'class' and labels.axis = 'column'",
+        'group': "roles.subject_axis in ('group_columns', 'group_rows') and labels.axis = 'row'"
+            ~ " and labels.measure != 'group_heading'",
     } -%}
-    {{ return(measures[history]) }}
+    {{- return(spec_measures(where[history]) | rejectattr('unit', 'in', ['text', 'date']) | map(attribute='alias') | list) -}}
 {%- endmacro %}
 
 {#- The filing columns of a history mart: which filing reported the figures, and in which order. -#}

@@ -38,7 +38,9 @@ principal_classes as (
 cells as (
 
     select * from {{ ref('int_report_cells_labelled') }}
-    where subject_axis = 'class' and cell_area = 'data' and measure is not null and {{ new_filings_only() }}
+    where
+        table_subject_axis = 'class' and subject_axis = 'class' and cell_area = 'data' and measure is not null
+        and {{ new_filings_only() }}
 
 ),
 

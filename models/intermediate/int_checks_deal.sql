@@ -207,7 +207,10 @@ account as (
 statement_cells as (
 
     select * from {{ ref('int_report_cells_labelled') }}
-    where cell_area = 'data' and unit != 'text' and value_number is not null and {{ new_filings_only() }}
+    -- The tables compared below: the group statement's Total column, the collateral and servicing fee statements.
+    where
+        table_role in ('group_collateral', 'collateral', 'servicing_fees')
+        and cell_area = 'data' and unit != 'text' and value_number is not null and {{ new_filings_only() }}
 
 ),
 

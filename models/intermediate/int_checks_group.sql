@@ -169,6 +169,7 @@ group_cells as (
     select * from {{ ref('int_report_cells_labelled') }}
     where
         {{ new_filings_only() }}
+        and table_subject_axis = 'group_columns'
         and subject_axis = 'group_columns'
         and cell_area = 'data'
         and unit in ('money', 'count')

@@ -13,7 +13,8 @@ with
 cells as (
 
     select * from {{ ref('int_report_cells_labelled') }}
-    where subject_axis = 'class' and cell_area = 'data' and {{ new_filings_only() }}
+    -- table_subject_axis: the table's axis, which the view filters before it joins the label map.
+    where table_subject_axis = 'class' and subject_axis = 'class' and cell_area = 'data' and {{ new_filings_only() }}
 
 ),
 

@@ -11,7 +11,8 @@ with
 cells as (
 
     select * from {{ ref('int_report_cells_labelled') }}
-    where subject_axis = 'deal' and cell_area = 'data' and {{ new_filings_only() }}
+    -- Deal-level cells: the deal tables' and a class table's rows that are no class.
+    where table_subject_axis in ('deal', 'class') and subject_axis = 'deal' and cell_area = 'data' and {{ new_filings_only() }}
 
 ),
 

@@ -7,8 +7,9 @@
     axis (seed report_tables) says which of two layouts it is printed in:
 
     * delinquency (status columns x bucket rows, CTSLink): each segment is one group (its "Group N"
-      row); in the first block of rows a row's first line holds counts and its second balances, the
-      second block of the same row labels holds the percentages.
+      row: the family's group_label_pattern); a cell's measure is told by its position (seed
+      delinquency_measures: label_occurrence and row_sub; in CTSLink the first block of rows holds
+      counts on a row's first line and balances on its second, the second block the percentages).
     * delinquency_blocks (status blocks x bucket columns, Bankers Trust): a block per status, headed
       by a line such as "FORECLOSURE LOAN INFORMATION" (the first block's heading is the stub
       column's header); in a block, a row per group (its printed name, numbered as the group
@@ -22,7 +23,11 @@ with
 cells as (
 
     select * from {{ ref('int_report_cells_labelled') }}
-    where subject_axis in ('delinquency', 'delinquency_blocks') and cell_area = 'data' and {{ new_filings_only() }}
+    where
+        table_subject_axis in ('delinquency', 'delinquency_blocks')
+        and subject_axis in ('delinquency', 'delinquency_blocks')
+        and cell_area = 'data'
+        and {{ new_filings_only() }}
 
 ),
 
@@ -65,7 +70,7 @@ segment_groups as (
         filing_seq,
         table_ordinal,
         table_segment,
-        max(try_cast(regexp_extract(row_key, '^group\s*(\d+)$', 1) as integer)) as loan_group
+        max(label_loan_group) as loan_group
 
     from cells
     where subject_axis = 'delinquency'
@@ -84,12 +89,7 @@ status_columns as (
         buckets.bucket_days_min,
         buckets.bucket_days_max,
         buckets.is_total as is_total_bucket,
-        case
-            when cells.label_occurrence = 1 and cells.row_sub = 0 then 'loan_count'
-            when cells.label_occurrence = 1 and cells.row_sub = 1 then 'principal_balance'
-            when cells.label_occurrence = 2 and cells.row_sub = 0 then 'loan_count_pct'
-            when cells.label_occurrence = 2 and cells.row_sub = 1 then 'principal_balance_pct'
-        end as cell_measure,
+        position_measures.measure as cell_measure,
         cells.char_start,
         cells.value_number,
         cells.raw_text,
@@ -110,6 +110,11 @@ status_columns as (
         on
             cells.report_family = buckets.report_family
             and cells.row_key like buckets.label_pattern
+    left join measures as position_measures
+        on
+            cells.report_family = position_measures.report_family
+            and cells.label_occurrence = position_measures.label_occurrence
+            and cells.row_sub = position_measures.row_sub
     where cells.subject_axis = 'delinquency'
 
 ),

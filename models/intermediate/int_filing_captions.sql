@@ -12,8 +12,20 @@ with
 
 cells as (
 
+    -- The caption statements, and the masthead figures a family prints as deal-level rows (two reads:
+    -- each filter reaches the view's cell scan or its table join).
     select * from {{ ref('int_report_cells_labelled') }}
-    where (cell_area = 'caption' or subject_axis = 'deal') and {{ new_filings_only() }}
+    where cell_area = 'caption' and {{ new_filings_only() }}
+
+    union all
+
+    select * from {{ ref('int_report_cells_labelled') }}
+    where
+        cell_area != 'caption'
+        and table_subject_axis in ('deal', 'class')
+        and subject_axis = 'deal'
+        and measure in ('distribution_date', 'record_date', 'series')
+        and {{ new_filings_only() }}
 
 ),
 
@@ -23,10 +35,11 @@ families as (
         filing_families.filing_id,
         report_families.series_pattern,
         report_families.shelf_pattern,
-        report_families.issuer_pattern
+        report_families.issuer_pattern,
+        report_families.caption_shelf_pattern
 
     from {{ ref('int_filing_families') }} as filing_families
-    inner join {{ ref('report_families') }} as report_families
+    left join {{ ref('report_families') }} as report_families
         on filing_families.report_family = report_families.report_family
     where {{ new_filings_only('filing_families.filing_seq') }}
 
@@ -53,17 +66,21 @@ banners as (
 
 captions as (
 
+    -- The shelf code is the series caption's label less its last word (the family's caption_shelf_pattern:
+    -- "THB  Series: 2003-1" is shelf THB).
     select
-        filing_id,
-        filing_seq,
-        max(case when measure = 'distribution_date' then value_date end) as distribution_date,
-        max(case when measure = 'record_date' then value_date end) as record_date,
-        max(case when measure = 'series' then value_text end) as series,
-        max(case when measure = 'series' then regexp_extract(label_key, '^(.*?)\s*series$', 1) end) as shelf_code,
-        min(case when cell_area = 'caption' then line_no end) as first_caption_line_no
+        cells.filing_id,
+        cells.filing_seq,
+        max(case when cells.measure = 'distribution_date' then cells.value_date end) as distribution_date,
+        max(case when cells.measure = 'record_date' then cells.value_date end) as record_date,
+        max(case when cells.measure = 'series' then cells.value_text end) as series,
+        max(case when cells.measure = 'series' then regexp_extract(cells.label_key, families.caption_shelf_pattern, 1) end)
+            as shelf_code,
+        min(case when cells.cell_area = 'caption' then cells.line_no end) as first_caption_line_no
 
     from cells
-    group by filing_id, filing_seq
+    left join families on cells.filing_id = families.filing_id
+    group by cells.filing_id, cells.filing_seq
 
 ),
 

@@ -1,7 +1,7 @@
 {#-
     One row per filing: its report family (seed report_families), told by which family's signature
     tables (seed report_family_signatures) the report prints. The family with the most signature
-    tables present wins, ties by the family's priority; 'unknown' when none is present (its tables
+    tables present wins, ties by the family's priority; var unknown_report_family ('unknown') when none is present (its tables
     then have no role and the filing is incomplete). Incremental, keyed on filing.
 -#}
 {{ config(materialized='incremental', incremental_strategy='append') }}
@@ -68,7 +68,7 @@ final as (
     select
         filings.filing_id,
         filings.filing_seq,
-        coalesce(ranked.report_family, 'unknown') as report_family,
+        coalesce(ranked.report_family, '{{ var("unknown_report_family") }}') as report_family,
         coalesce(ranked.n_signatures, 0) as signature_tables
 
     from filings

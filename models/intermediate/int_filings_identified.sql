@@ -141,10 +141,10 @@ identified as (
         missing_roles.missing_tables,
         filings.unreadable_cell_count::bigint as unreadable_cells,
         coalesce(label_issues.unmapped_labels, 0) as unmapped_labels,
-        coalesce(label_issues.withholding_labels, 0) > 0 or families.report_family = 'unknown' as facts_withheld,
+        coalesce(label_issues.withholding_labels, 0) > 0 or families.report_family = '{{ var("unknown_report_family") }}' as facts_withheld,
         nullif(concat_ws(
             '; ',
-            case when families.report_family = 'unknown' then 'unknown report family: no family''s signature tables' end,
+            case when families.report_family = '{{ var("unknown_report_family") }}' then 'unknown report family: no family''s signature tables' end,
             case when captions.series is null then 'no deal series found in the report' end,
             case when captions.distribution_date is null then 'no distribution date found in the report' end,
             case when missing_roles.missing_tables is not null then 'missing tables: ' || missing_roles.missing_tables end,

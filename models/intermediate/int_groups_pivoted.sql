@@ -12,7 +12,8 @@ cells as (
 
     select * from {{ ref('int_report_cells_labelled') }}
     where
-        subject_axis in ('group_columns', 'group_rows')
+        table_subject_axis in ('group_columns', 'group_rows')
+        and subject_axis in ('group_columns', 'group_rows')
         and cell_area = 'data'
         and (loan_group is not null or is_total)
         and {{ new_filings_only() }}

@@ -17,25 +17,12 @@ labelled as (
 
 ),
 
-exclusions as (
-
-    select * from {{ ref('report_label_exclusions') }}
-
-),
-
 cells as (
 
-    -- Figures only (prose in a footer is not a fact), less the deliberate exclusions of the spec.
-    select labelled.*
-
-    from labelled
-    left join exclusions
-        on
-            labelled.report_family = exclusions.report_family
-            and labelled.table_key like exclusions.table_pattern
-            and labelled.label_axis = exclusions.axis
-            and labelled.label_key like exclusions.label_pattern
-    where exclusions.reason is null
+    -- Figures only (prose in a footer is not a fact), less the deliberate exclusions of the spec
+    -- (seed report_label_exclusions, matched once per label in int_report_labels_mapped).
+    select * from labelled
+    where exclusion_reason is null
 
 ),
 
@@ -127,7 +114,9 @@ delinquency_cells as (
     where
         subject_axis = 'delinquency'
         and cell_area = 'data'
-        and not regexp_matches(row_key, '^group\s*\d+$')
+        -- A row naming the segment's loan group ("Group 2": the family's group_label_pattern) is no bucket.
+        and row_key is not null
+        and label_loan_group is null
 
 ),
 

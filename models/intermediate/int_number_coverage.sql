@@ -2,7 +2,7 @@
     One row per printed number of a filing's report (value_kind number or unreadable): whether it is
     mapped to a measure (a label of the family's spec maps it; a delinquency matrix number is mapped
     when it is placed in a group, status, bucket and measure), deliberately excluded (seed
-    report_label_exclusions, with its reason), or neither, and why. Numbers of a table cut off before
+    report_label_exclusions, with its reason, matched per label in int_report_labels_mapped), or neither, and why. Numbers of a table cut off before
     its </TABLE> are not used. Incremental, keyed on filing.
 -#}
 {{ config(materialized='incremental', incremental_strategy='append') }}
@@ -25,12 +25,6 @@ placed as (
 
     from {{ ref('int_delinquency_cells_placed') }}
     where {{ new_filings_only() }}
-
-),
-
-exclusions as (
-
-    select * from {{ ref('report_label_exclusions') }}
 
 ),
 
@@ -79,11 +73,11 @@ classified as (
             when labelled.table_role = 'delinquency' then placed.filing_id is not null
             else labelled.measure is not null
         end as is_mapped,
-        exclusions.reason is not null as is_excluded,
+        labelled.exclusion_reason is not null as is_excluded,
         case
             when labelled.table_role is null
                 then 'the table has no role in the ' || labelled.report_family || ' spec (seed report_tables)'
-            when exclusions.reason is not null then exclusions.reason
+            when labelled.exclusion_reason is not null then labelled.exclusion_reason
             when labelled.table_role = 'delinquency'
                 then 'not placed in a group, status, bucket and measure of the delinquency matrix'
             else 'no label of the ' || labelled.report_family || ' spec maps "' || coalesce(labelled.label_key, '') || '"'
@@ -95,12 +89,6 @@ classified as (
             labelled.filing_id = placed.filing_id
             and labelled.line_no = placed.line_no
             and labelled.char_start = placed.char_start
-    left join exclusions
-        on
-            labelled.report_family = exclusions.report_family
-            and labelled.table_key like exclusions.table_pattern
-            and labelled.label_axis = exclusions.axis
-            and labelled.label_key like exclusions.label_pattern
 
 ),
 

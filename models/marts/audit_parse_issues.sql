@@ -153,7 +153,7 @@ unknown_family as (
         true as withholds_facts
 
     from identified
-    where report_family = 'unknown'
+    where report_family = '{{ var("unknown_report_family") }}'
 
 ),
 

@@ -6,6 +6,7 @@
     is_current. A figure unreadable or not printed in one of the two has that value NULL; a subject
     (class, group, cell) that only one of the two filings prints is not compared.
 -#}
+-- depends_on: {{ ref('report_labels') }}, {{ ref('report_tables') }}, {{ ref('delinquency_measures') }}
 with
 
 class_versions as (

@@ -6,6 +6,7 @@
     order; version 1 is the figure as first reported, is_current the one fact_class_distribution
     shows.
 -#}
+-- depends_on: {{ ref('report_labels') }}, {{ ref('report_tables') }}, {{ ref('delinquency_measures') }}
 with
 
 filings as (
@@ -32,7 +33,9 @@ final as (
         {{ history_filing_columns('filings', 'classes.filing_seq', 'filings.deal_id, filings.distribution_date, classes.class_name') }},
         case when {{ is_cusip('classes.cusip') }} then classes.cusip end as cusip,
         classes.cusip as cusip_as_printed,
-        {{ history_measures('class') | join(', ') }}
+        {%- for measure in history_measures('class') %}
+        classes.{{ measure }}{{ ',' if not loop.last }}
+        {%- endfor %}
 
     from classes
     inner join filings on classes.filing_id = filings.filing_id

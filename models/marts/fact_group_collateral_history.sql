@@ -3,6 +3,7 @@
     the group statement's figures (Total column excluded), from every loaded filing of the deal and
     date. report_version as in fact_class_distribution_history (1 = as first reported).
 -#}
+-- depends_on: {{ ref('report_labels') }}, {{ ref('report_tables') }}, {{ ref('delinquency_measures') }}
 with
 
 filings as (
@@ -25,8 +26,9 @@ final as (
         filings.deal_id,
         filings.distribution_date,
         group_statements.loan_group,
-        {{ history_filing_columns('filings', 'group_statements.filing_seq', 'filings.deal_id, filings.distribution_date, group_statements.loan_group') }},
-        {{ history_measures('group') | join(', ') }}
+        {{ history_filing_columns('filings', 'group_statements.filing_seq', 'filings.deal_id, filings.distribution_date, group_statements.loan_group') }}{%- for measure in history_measures('group') %},
+        group_statements.{{ measure }}
+        {%- endfor %}
 
     from group_statements
     inner join filings on group_statements.filing_id = filings.filing_id

@@ -3,6 +3,7 @@
     every version of each printed delinquency cell (Totals rows and Total column excluded), from every
     loaded filing of the deal and date. report_version as in fact_class_distribution_history.
 -#}
+-- depends_on: {{ ref('report_labels') }}, {{ ref('report_tables') }}, {{ ref('delinquency_measures') }}
 with
 
 filings as (
@@ -27,8 +28,9 @@ final as (
         delinquency.loan_group,
         delinquency.status,
         delinquency.bucket_days_min,
-        {{ history_filing_columns('filings', 'delinquency.filing_seq', 'filings.deal_id, filings.distribution_date, delinquency.loan_group, delinquency.status, delinquency.bucket_days_min') }},
-        {{ history_measures('delinquency') | join(', ') }}
+        {{ history_filing_columns('filings', 'delinquency.filing_seq', 'filings.deal_id, filings.distribution_date, delinquency.loan_group, delinquency.status, delinquency.bucket_days_min') }}{%- for measure in history_measures('delinquency') %},
+        delinquency.{{ measure }}
+        {%- endfor %}
 
     from delinquency
     inner join filings on delinquency.filing_id = filings.filing_id

@@ -23,7 +23,7 @@ printed_classes as (
     from {{ ref('int_report_cells_labelled') }} as cells
     inner join current_filings on cells.filing_id = current_filings.filing_id
     where
-        cells.subject_axis = 'class' and cells.cell_area = 'data' and not cells.is_total
+        cells.table_subject_axis = 'class' and cells.subject_axis = 'class' and cells.cell_area = 'data' and not cells.is_total
         and {{ loaded_since_last_checked_build('cells.filing_seq') }}
 
 ),
@@ -37,7 +37,8 @@ printed_groups as (
     from {{ ref('int_report_cells_labelled') }} as cells
     inner join current_filings on cells.filing_id = current_filings.filing_id
     where
-        cells.subject_axis = 'group_columns' and cells.cell_area = 'data' and not cells.is_total
+        cells.table_subject_axis = 'group_columns' and cells.subject_axis = 'group_columns' and cells.cell_area = 'data'
+        and not cells.is_total
         and cells.loan_group is not null
         and {{ loaded_since_last_checked_build('cells.filing_seq') }}
 

@@ -138,7 +138,8 @@ def test_an_incremental_build_reads_only_new_rows_and_records_what_it_checked(tm
     result = dbt_build(warehouse, tmp_path)
     # The models' filters are constants: the compiled SQL reads filings numbered above the first load.
     compiled = tmp_path / "target" / "compiled" / "mbs_warehouse" / "models" / "intermediate"
-    assert f"filing_seq > {first}" in (compiled / "int_report_cells_labelled.sql").read_text()
+    assert f"filing_seq > {first}" in (compiled / "int_classes_pivoted.sql").read_text()
+    assert f"filing_seq > {first}" in (compiled / "int_report_labels_mapped.sql").read_text()
     assert result.returncode == 0
     builds = query(warehouse, "select last_filing_seq from intermediate.dbt_builds order by checked_at")
     assert builds == [(first,), (query(warehouse, "select max(filing_seq) from raw.filings")[0][0],)]

@@ -1,0 +1,136 @@
+{#-
+    What a table's columns add to its cells' meaning, one row per filing x table segment x column
+    that has some: in a group-columns table (seed report_tables.subject_axis), the loan group of each
+    column with figures that is not its Total column, numbered left to right unless the heading prints
+    the number ("Group 3", the family's group_label_pattern); in a class table whose classes have
+    tiers (seed class_tiers), the table's tier, which its Totals row belongs to (REMIC I and REMIC II
+    print one each). Incremental, keyed on filing.
+-#}
+{{ config(materialized='incremental', incremental_strategy='append') }}
+
+with
+
+cells as (
+
+    select * from {{ ref('stg_edgar__report_cells') }}
+    where {{ new_filings_only() }}
+
+),
+
+report_tables as (
+
+    select * from {{ ref('int_report_tables_labelled') }}
+    where subject_axis in ('group_columns', 'class') and {{ new_filings_only() }}
+
+),
+
+labels as (
+
+    select * from {{ ref('int_report_labels_mapped') }}
+
+),
+
+families as (
+
+    select * from {{ ref('report_families') }}
+
+),
+
+keyed as (
+
+    select
+        cells.filing_id,
+        cells.filing_seq,
+        cells.table_ordinal,
+        cells.table_segment,
+        cells.column_ordinal,
+        cells.cell_area,
+        cells.value_kind,
+        report_tables.report_family,
+        report_tables.subject_axis,
+        labels.column_key,
+        labels.is_total_row,
+        labels.is_total_column,
+        labels.label_axis,
+        labels.tier
+
+    from cells
+    inner join report_tables
+        on
+            cells.filing_id = report_tables.filing_id
+            and cells.table_ordinal = report_tables.table_ordinal
+            and cells.table_segment = report_tables.table_segment
+    inner join labels on {{ same_label('labels', 'report_tables', 'cells') }}
+
+),
+
+group_columns as (
+
+    select
+        keyed.filing_id,
+        keyed.filing_seq,
+        keyed.table_ordinal,
+        keyed.table_segment,
+        keyed.column_ordinal,
+        coalesce(
+            try_cast(regexp_extract(max(keyed.column_key), max(families.group_label_pattern), 1) as integer),
+            row_number() over (
+                partition by keyed.filing_id, keyed.table_ordinal, keyed.table_segment order by keyed.column_ordinal
+            )::integer
+        ) as loan_group,
+        null::varchar as table_tier
+
+    from keyed
+    left join families on keyed.report_family = families.report_family
+    where
+        keyed.subject_axis = 'group_columns'
+        and keyed.cell_area = 'data'
+        and keyed.value_kind = 'number'
+        and not keyed.is_total_column
+    group by keyed.filing_id, keyed.filing_seq, keyed.table_ordinal, keyed.table_segment, keyed.column_ordinal
+
+),
+
+table_tiers as (
+
+    select
+        filing_id,
+        table_ordinal,
+        table_segment,
+        max(tier) as table_tier
+
+    from keyed
+    where label_axis = 'column' and not is_total_row and tier is not null
+    group by filing_id, table_ordinal, table_segment
+
+),
+
+tier_columns as (
+
+    select distinct
+        keyed.filing_id,
+        keyed.filing_seq,
+        keyed.table_ordinal,
+        keyed.table_segment,
+        keyed.column_ordinal,
+        null::integer as loan_group,
+        table_tiers.table_tier
+
+    from keyed
+    inner join table_tiers
+        on
+            keyed.filing_id = table_tiers.filing_id
+            and keyed.table_ordinal = table_tiers.table_ordinal
+            and keyed.table_segment = table_tiers.table_segment
+
+),
+
+final as (
+
+    select * from group_columns
+    union all
+    select * from tier_columns
+
+)
+
+select * from final
