@@ -204,8 +204,8 @@ def write_results(history: list[dict]) -> None:
         load, inc, p = r["load"], r["incremental_load"], projection(r)
         peak = f"{load['peak_rss_mib']:.0f}" if load.get("peak_rss_mib") else "n/a"
         lines.append(
-            f"| {r['when']} | {r.get('commit', r.get('code', ''))} | {r['cores']} | {r['memory_gib']} | {load['files']:,} "
-            f"| {load['mb']:.0f} "
+            f"| {r['when']} | {r.get('commit', r.get('code', ''))} | {r['cores']} | {r['memory_gib']} "
+            f"| {load['files']:,} | {load['mb']:.0f} "
             f"| {r['baseline']['mb_per_s']:.1f} | {load['end_to_end_mb_per_s']:.1f} | {load['parse_mb_per_s']:.1f} "
             f"| {load['land_mb_per_s']:.1f} | {load['filings_per_s']:.0f} | {r['loader_vs_baseline']:.2f}x | {peak} "
             f"| {r['dbt']['seconds']:.1f}{'' if r['dbt']['ok'] else ' (failed)'} | {r['warehouse_mib']:.0f} "

@@ -31,11 +31,11 @@ final as (
         filings.distribution_date,
         classes.class_name,
         {{ history_filing_columns('filings', 'classes.filing_seq', 'filings.deal_id, filings.distribution_date, classes.class_name') }},
-        case when {{ is_cusip('classes.cusip') }} then classes.cusip end as cusip,
-        classes.cusip as cusip_as_printed,
         {%- for measure in history_measures('class') %}
-        classes.{{ measure }}{{ ',' if not loop.last }}
+        classes.{{ measure }},
         {%- endfor %}
+        case when {{ is_cusip('classes.cusip') }} then classes.cusip end as cusip,
+        classes.cusip as cusip_as_printed
 
     from classes
     inner join filings on classes.filing_id = filings.filing_id
