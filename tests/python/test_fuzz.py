@@ -77,8 +77,11 @@ def test_loader_lands_exact_values_or_rejects_with_a_reason(case):
         assert batch.rejected[0]["reason"] in REASONS
         assert "fuzzed.txt" in batch.rejected[0]["detail"]
         return
-    # Line numbers count line ends as the loader does (loaders/edgar.py): CRLF, LF and a lone CR.
+    # Line numbers count line ends as the loader does (loaders/edgar.py): CRLF, LF and a lone CR; columns
+    # count characters of the line as raw.report_lines holds it (loaders/tables.py): tabs expanded to
+    # stops of 8, form feeds (page breaks) removed.
     lines = data.decode("latin-1").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = [line.expandtabs(8).replace("\f", "") for line in lines]
     cells = batch.frames.cells
     for row in cells.filter(pl.col("area") == "data").iter_rows(named=True):
         # Every landed value is printed where the cell says it is ...
