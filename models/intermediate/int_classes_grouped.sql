@@ -1,15 +1,17 @@
 {#-
     One row per filing x class: whether the class is senior or subordinate and which loan group a
     senior class belongs to. Reports do not print the mapping, so it is inferred, in this order:
-      1. a group number leading the class name: "1-A-1", "II-A-2";
+      1. a group numeral leading the class name: "1-A-1", "II-A-2" (seed class_conventions, convention
+         group; the numeral's group number from seed group_numerals);
       2. the class's pass-through rate equals one group's pass-through rate to the printed precision
          (5 decimals of a percent): a senior class of a group pays that group's net WAC;
-      3. the residual class (A-R, R) belongs to group 1;
+      3. the residual class belongs to the first group;
       4. in a deal of one group, every senior class belongs to it.
-    Subordinate classes (description SUB, or names B-n/M-n) back every group: loan_group is NULL.
-    Interest-only classes (description IO, or names ending in IO) carry a notional balance, which is
-    not principal: is_notional. Where the family's spec names roles and groups (seed class_roles, e.g.
-    Bankers Trust's F and A classes), the spec wins over the inference; class_role is its role.
+    Which names and description codes mean subordinate (backs every group: loan_group NULL),
+    residual or notional (an interest-only class's balance is not principal: is_notional) is data:
+    seed class_conventions, a regular expression on the class name as printed or on the upper-cased
+    description. Where the family's spec names roles and groups (seed class_roles, e.g. Bankers
+    Trust's F and A classes), the spec wins over the inference; class_role is its role.
 -#}
 {{ config(materialized='incremental', incremental_strategy='append') }}
 
@@ -29,29 +31,62 @@ groups as (
 
 ),
 
+conventions as (
+
+    select * from {{ ref('class_conventions') }}
+
+),
+
+numerals as (
+
+    select * from {{ ref('group_numerals') }}
+
+),
+
+matched as (
+
+    -- Every convention a class's name or description matches (none: a senior class of no named group).
+    select
+        classes.filing_id,
+        classes.filing_seq,
+        classes.class_name,
+        any_value(classes.class_description) as class_description,
+        any_value(classes.pass_through_rate) as pass_through_rate,
+        coalesce(bool_or(conventions.convention = 'subordinate'), false) as is_subordinate,
+        coalesce(bool_or(conventions.convention = 'residual'), false) as is_residual,
+        coalesce(bool_or(conventions.convention = 'notional'), false) as is_notional,
+        arg_min(
+            regexp_extract(classes.class_name, conventions.pattern, 1), conventions.precedence
+        ) filter (where conventions.convention = 'group') as group_numeral
+
+    from classes
+    left join conventions
+        on regexp_matches(
+            case
+                when conventions.applies_to = 'class_name' then classes.class_name
+                else upper(coalesce(classes.class_description, ''))
+            end,
+            conventions.pattern
+        )
+    group by classes.filing_id, classes.filing_seq, classes.class_name
+
+),
+
 flagged as (
 
     select
-        filing_id,
-        filing_seq,
-        class_name,
-        class_description,
-        pass_through_rate,
-        upper(coalesce(class_description, '')) like 'SUB%'
-        or regexp_matches(class_name, '^(B|M)-?\d+$') as is_subordinate,
-        regexp_matches(class_name, '^(A-?)?R$|^R-') as is_residual,
-        upper(coalesce(class_description, '')) like '%IO%'
-        or regexp_matches(class_name, '-IO$') as is_notional,
-        case
-            when regexp_matches(class_name, '^\d+-') then regexp_extract(class_name, '^(\d+)-', 1)::integer
-            when regexp_matches(class_name, '^(I|II|III|IV|V|VI|VII|VIII)-')
-                then list_position(
-                    ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII'],
-                    regexp_extract(class_name, '^(I|II|III|IV|V|VI|VII|VIII)-', 1)
-                )
-        end as named_group
+        matched.filing_id,
+        matched.filing_seq,
+        matched.class_name,
+        matched.class_description,
+        matched.pass_through_rate,
+        matched.is_subordinate,
+        matched.is_residual,
+        matched.is_notional,
+        numerals.loan_group as named_group
 
-    from classes
+    from matched
+    left join numerals on matched.group_numeral = numerals.numeral
 
 ),
 

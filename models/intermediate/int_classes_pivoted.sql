@@ -3,7 +3,9 @@
     report prints one per tier: 'TOTALS REMIC I'): the class tables pivoted to columns, one column per
     class measure of the report-family spec (seed report_labels; macro pivot_spec_measures). Each measure is read from its primary table (seed report_labels.is_primary);
     the same figure printed in other tables is compared in int_checks_class. Money DECIMAL(18,2),
-    rates and factors as fractions, *_per_1000 as printed per $1,000 of original face.
+    rates and factors as fractions, *_per_1000 as printed per $1,000 of original face. ending_factor is
+    the printed ending percentage (a fraction) or, where the report prints factors per $1,000 only
+    (Bankers Trust), its printed ending-balance factor / 1000, exactly: one column for every family.
 -#}
 {{ config(materialized='incremental', incremental_strategy='append') }}
 -- depends_on: {{ ref('report_labels') }}, {{ ref('report_tables') }}
@@ -36,6 +38,19 @@ pivoted as (
     from cells
     group by filing_id, filing_seq, subject
 
+),
+
+final as (
+
+    select
+        pivoted.* replace (
+            coalesce(
+                pivoted.ending_factor, try_cast(pivoted.ending_balance_per_1000 * 0.001 as decimal(12, 10))
+            ) as ending_factor
+        )
+
+    from pivoted
+
 )
 
-select * from pivoted
+select * from final

@@ -6,7 +6,8 @@
     residual where the family's spec names that role (seed class_roles); else what the
     description code means (seed class_types: PO, accrual, residual, ...) when it says more than
     senior/subordinate; else accrual when the class accretes, residual for the residual class name
-    (A-R), subordinate for a subordinate class, senior otherwise.
+    (A-R), subordinate for a subordinate class, senior otherwise (names and codes: seed
+    class_conventions, read by int_classes_grouped).
 -#}
 with
 

@@ -1,7 +1,8 @@
 {#-
     Grain: one row per bond class x distribution date, from the current filing of that date.
     Money DECIMAL(18,2); pass_through_rate and ending_factor are fractions (2.72243% -> 0.0272243;
-    ending_factor = ending balance / original face, as printed to 8 decimals).
+    ending_factor = ending balance / original face, as printed to 8 decimals, or the printed
+    per-$1,000 ending-balance factor / 1000 where only that is printed).
 -#}
 with
 

@@ -279,6 +279,29 @@ def test_lower_tier_interests_are_kept_and_marked(aames_warehouse):
     ) == [(money("640,393,402.90"),)]
 
 
+def test_ending_factor_from_the_per_1000_factor(aames_warehouse):
+    """Bankers Trust prints factors per $1,000 only: ending_factor (a fraction, the column every family
+    fills) is the printed current principal balance factor / 1000, and agrees with ending balance /
+    original face to the printed precision (6 decimals per $1,000) plus a cent on the face (the trustee
+    computes factors from unrounded balances: I-1F prints 954.986726 where 1,130,704.28 / 1,184,000 gives
+    954.986723)."""
+    rows = query(
+        aames_warehouse,
+        "select class_name, ending_factor from marts.fact_class_distribution order by class_name",
+    )
+    printed = {name: factors[4] for name, factors in REMIC_I_FACTORS.items()}
+    printed.update({name: factors[5] for name, factors in REMIC_II_FACTORS.items()})
+    factors = dict(rows)
+    for name, current in printed.items():
+        assert factors[name] == money(current) / 1000, name
+    for name, figures in {**REMIC_I, **REMIC_II}.items():
+        face, ending = money(figures[0]), money(figures[7])
+        if face:
+            assert abs(factors[name] - ending / face) <= D("0.0000000005") + P / face, name
+    # R-I prints no factor line: nothing to derive from.
+    assert factors["R-I"] is None
+
+
 def test_accrued_interest_and_carry_forward(aames_warehouse):
     rows = query(
         aames_warehouse,
