@@ -689,6 +689,35 @@ def _header_labels(
         candidates.sort("word_id", "rank_1", "rank_2", "column_ordinal")
         .group_by("word_id", maintain_order=True)
         .first()
+    )
+    # A word over no column that is stacked with a word over one (their spans overlap, on another header
+    # line) heads that word's column: a left-aligned "Loss" under "Realized", both starting in the gap
+    # right of the previous column's figures, is as near that column as the next one's.
+    anchors = chosen.filter(pl.col("has_overlap")).select(
+        "layout",
+        anchor_line="line_no",
+        anchor_start="char_start",
+        anchor_end="char_end",
+        anchor_column="column_ordinal",
+    )
+    stacked = (
+        chosen.filter(~pl.col("has_overlap"))
+        .select("word_id", "layout", "line_no", "char_start", "char_end")
+        .join(anchors, on="layout")
+        .filter(pl.col("anchor_line") != pl.col("line_no"))
+        .with_columns(
+            word_overlap=pl.min_horizontal("char_end", "anchor_end") - pl.max_horizontal("char_start", "anchor_start"),
+            line_distance=(pl.col("anchor_line") - pl.col("line_no")).abs(),
+        )
+        .filter(pl.col("word_overlap") > 0)
+        .sort("word_id", "line_distance", "word_overlap", descending=[False, False, True])
+        .group_by("word_id", maintain_order=True)
+        .first()
+        .select("word_id", "anchor_column")
+    )
+    chosen = (
+        chosen.join(stacked, on="word_id", how="left")
+        .with_columns(column_ordinal=pl.coalesce("anchor_column", "column_ordinal"))
         .with_columns(
             column_ordinal=pl.when(
                 (pl.col("char_start") < pl.col("first_value_start"))

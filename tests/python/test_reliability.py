@@ -14,6 +14,7 @@ import duckdb
 import pytest
 
 from loaders.cli import load_paths
+from loaders.filing import PARSER_VERSION
 from synthetic.generate import write_corpus
 from tests.python.conftest import (
     BIN,
@@ -62,7 +63,7 @@ def test_a_folder_of_a_thousand_files_with_a_few_bad_ones(tmp_path):
         "huge.txt": "too_large",
     }
     assert query(warehouse, "select files_seen, files_loaded, files_unchanged, files_rejected, parser_version "
-                            "from raw.load_runs") == [(998, 1, 993, 4, "1.2.0")]  # fmt: skip
+                            "from raw.load_runs") == [(998, 1, 993, 4, PARSER_VERSION)]  # fmt: skip
 
 
 def test_garbled_cell_loads_everything_else(tmp_path):

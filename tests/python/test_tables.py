@@ -238,6 +238,27 @@ Totals                0.00    84,961,188.62
     assert labels == ["Current Realized Loss", "Ending Certificate Balance"]
 
 
+def test_left_aligned_header_words_in_the_gap_between_two_columns_stay_stacked():
+    # Left-aligned headers over right-aligned figures: "Current", "Realized", "Loss" start in the gap
+    # right of the Principal Distribution figures; only "Realized" reaches the short 0.00 below it. The
+    # words stacked with it head its column, not the column that ends as near on the left.
+    text = """\
+<TABLE>
+<CAPTION>
+              Summary
+                       Principal  Current       Ending
+                       Distri-    Realized      Certificate
+Class                  bution     Loss          Balance
+
+<S>            <C>          <C>           <C>
+A-1                    263,732.54       0.00   17,900,413.12
+Totals                 263,732.54       0.00   17,900,413.12
+</TABLE>
+"""
+    labels = cells_of(text).filter(pl.col("row_label") == "A-1")["column_label"].to_list()
+    assert labels == ["Principal Distri- bution", "Current Realized Loss", "Ending Certificate Balance"]
+
+
 def test_trustee_typo_with_two_decimal_points_is_unreadable_not_a_number():
     # Sequoia 2004-1, August 2004, printed a Class A interest distribution as 1,028.446.69.
     cells = cells_of(CLASS_TABLE.replace("381,626.41", "1,028.446.69"))

@@ -82,6 +82,8 @@ def variations() -> dict[str, tuple[DealSpec, Style, int]]:
         "stacked_halves": (plain[12], Style(summary_splits=SUMMARY_SPLITS, stacked_summary=True), 4),
         "headers_centred": (plain[13], Style(header_align="centre"), 1),
         "headers_left_aligned": (plain[14], Style(header_align="left"), 1),
+        # Left-aligned words over wide columns start in the gap right of the previous column's figures.
+        "headers_left_aligned_wide_columns": (plain[20], Style(header_align="left", column_extra=3), 2),
         "wide_columns": (plain[15], Style(column_extra=3, label_width=22, gap=5), 1),
         "per_1_factors": (plain[16], Style(factor_denomination=1), 2),
         "extra_sections": (plain[17], Style(extra_sections=True), 1),
