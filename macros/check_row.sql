@@ -3,8 +3,9 @@
     filing_id, filing_seq, check_name, subject, expected, actual, tolerance (``relation`` qualifies filing_id and
     filing_seq in joins), and the structured keys of the subject beside its readable text: class_name,
     loan_group, measure (the measure of the printed figure, `actual`) and table_role (the table it is
-    printed in), each a SQL expression, NULL when it does not apply. A check passes when
-    |actual - expected| <= tolerance; a missing side (NULL) fails.
+    printed in), each a SQL expression, NULL when it does not apply; computed_at, when the build that
+    computed the row started. A check passes when |actual - expected| <= tolerance; a missing side
+    (NULL) fails.
 -#}
 {% macro check_row(
     check_name, subject, expected, actual, tolerance, relation=none,
@@ -20,7 +21,8 @@
     ({{ class_name or 'null' }})::varchar as class_name,
     ({{ loan_group or 'null' }})::integer as loan_group,
     ({{ measure or 'null' }})::varchar as measure,
-    ({{ table_role or 'null' }})::varchar as table_role
+    ({{ table_role or 'null' }})::varchar as table_role,
+    {{ build_started_at() }} as computed_at
 {%- endmacro %}
 
 {#- Tolerance of an identity of n printed (rounded-to-the-cent) terms: n cents by default. -#}

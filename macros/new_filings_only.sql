@@ -47,21 +47,3 @@
     from {{ ref('int_filings_identified') }} as new_filings
     where {{ new_filings_only('new_filings.filing_seq') }}
 {%- endmacro %}
-
-{#-
-    Pre-hook of audit_reconciliation: before an incremental build appends the continuity checks of
-    the deals that have new filings, delete the ones it holds for those deals (an amendment or a late
-    month changes a neighbour's continuity, and a superseded filing has none). Nothing on a full build.
--#}
-{% macro delete_continuity_checks_of_new_deals() -%}
-    {%- if is_incremental() -%}
-        delete from {{ this }}
-        where
-            check_name in ('{{ continuity_checks() | join("', '") }}')
-            and filing_id in (
-                select deal_filings.filing_id
-                from {{ ref('int_filings_identified') }} as deal_filings
-                where deal_filings.deal_id in ({{ deals_with_new_filings() }})
-            )
-    {%- endif -%}
-{%- endmacro %}

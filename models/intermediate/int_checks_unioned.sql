@@ -1,7 +1,7 @@
 {#-
     Grain: one row per filing x check x subject (a class, a group, a statement line).
-    The stored rows of marts.audit_reconciliation (a view over this table that adds what changes
-    after a row is computed: whether its filing is current, and the rule text of the check).
+    The rows of marts.audit_reconciliation (a view over this one that adds what changes after a row
+    is computed: whether its filing is current, and the rule text of the check).
     Every reconciliation check of every loaded filing (current or not), and the month-to-month
     continuity checks of each deal's current filings, with the printed figure
     (actual), what the report's other figures imply (expected), their difference and the tolerance,
@@ -10,52 +10,41 @@
     report family applies are kept (seed report_family_checks), with the family's tolerance where it
     sets one.
 
-    Incremental: a build appends the per-filing checks of the new filings (numbered above the highest
-    filing_seq this table holds) and replaces the continuity checks of every deal a new filing
-    belongs to (a new month or an amendment changes its neighbours' continuity; the pre-hook deletes
-    those deals' continuity rows first). A filing's own checks never change once computed.
+    A view: the check rows are stored once, in the per-kind models it unions (int_checks_class,
+    _group, _deal, _delinquency: incremental by filing, a filing's checks never change once
+    computed; int_checks_continuity: recomputed deal by deal when a deal has a new filing).
 -#}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    on_schema_change='fail',
-    pre_hook="{{ delete_continuity_checks_of_new_deals() }}",
-) }}
+{{ config(materialized='view') }}
 
 with
 
 class_checks as (
 
     select * from {{ ref('int_checks_class') }}
-    where {{ new_filings_only() }}
 
 ),
 
 group_checks as (
 
     select * from {{ ref('int_checks_group') }}
-    where {{ new_filings_only() }}
 
 ),
 
 deal_checks as (
 
     select * from {{ ref('int_checks_deal') }}
-    where {{ new_filings_only() }}
 
 ),
 
 delinquency_checks as (
 
     select * from {{ ref('int_checks_delinquency') }}
-    where {{ new_filings_only() }}
 
 ),
 
 continuity_checks as (
 
     select * exclude (deal_id) from {{ ref('int_checks_continuity') }}
-    where deal_id in ({{ deals_with_new_filings() }})
 
 ),
 
@@ -105,7 +94,7 @@ final as (
         coalesce(
             abs(unioned.actual - unioned.expected) <= coalesce(applicable.tolerance_override, unioned.tolerance), false
         ) as passed,
-        {{ build_started_at() }} as computed_at
+        unioned.computed_at
 
     from unioned
     inner join applicable

@@ -1,9 +1,12 @@
 {#-
-    One row per printed number of a filing's report (value_kind number or unreadable): whether it is
-    mapped to a measure (a label of the family's spec maps it; a delinquency matrix number is mapped
-    when it is placed in a group, status, bucket and measure), deliberately excluded (seed
-    report_label_exclusions, with its reason, matched per label in int_report_labels_mapped), or neither, and why. Numbers of a table cut off before
-    its </TABLE> are not used. Incremental, keyed on filing.
+    One row per filing: how many numbers its report prints (value_kind number or unreadable), how
+    many are mapped to a measure (a label of the family's spec maps it; a delinquency matrix number
+    is mapped when it is placed in a group, status, bucket and measure), how many of the rest are
+    deliberately excluded (seed report_label_exclusions, with its reason, matched per label in
+    int_report_labels_mapped), and the list of the numbers that are not mapped, each with its table,
+    labels, line, text and why (unnested by marts.audit_unmapped_numbers). Numbers of a table cut off
+    before its </TABLE> are not used. Most numbers are mapped: a row per filing, not per number,
+    keeps the model small. Incremental, keyed on filing.
 -#}
 {{ config(materialized='incremental', incremental_strategy='append') }}
 
@@ -92,11 +95,38 @@ classified as (
 
 ),
 
-final as (
+numbers as (
 
     select * from classified
     union all
     select * from cut_off
+
+),
+
+final as (
+
+    select
+        filing_id,
+        filing_seq,
+        count(*) as printed_number_count,
+        count(*) filter (where is_mapped) as mapped_number_count,
+        count(*) filter (where not is_mapped and is_excluded) as excluded_number_count,
+        list(
+            {
+                'table_title': table_title,
+                'row_label': row_label,
+                'column_label': column_label,
+                'line_no': line_no,
+                'char_start': char_start,
+                'raw_text': raw_text,
+                'is_excluded': is_excluded,
+                'reason': reason
+            }
+            order by line_no, char_start
+        ) filter (where not is_mapped) as unmapped_numbers
+
+    from numbers
+    group by filing_id, filing_seq
 
 )
 

@@ -1,6 +1,6 @@
 {#-
     Grain: one row per filing x check x subject. A view over intermediate.int_checks_unioned (the
-    stored, incrementally built check rows) that joins in, when it is read, what can change after a
+    union of the stored, incrementally built check rows of each kind) that joins in, when it is read, what can change after a
     row was computed: the filing's deal, distribution date and whether it is current (a later
     amendment supersedes a filing without touching its check rows), and the rule of the check (seed
     reconciliation_rules).

@@ -8,7 +8,25 @@ with
 coverage as (
 
     select * from {{ ref('int_number_coverage') }}
-    where not is_mapped
+    where unmapped_numbers is not null
+
+),
+
+unnested as (
+
+    select
+        coverage.filing_id,
+        unmapped.number['table_title'] as table_title,
+        unmapped.number['row_label'] as row_label,
+        unmapped.number['column_label'] as column_label,
+        unmapped.number['line_no'] as line_no,
+        unmapped.number['char_start'] as char_start,
+        unmapped.number['raw_text'] as raw_text,
+        unmapped.number['is_excluded'] as is_excluded,
+        unmapped.number['reason'] as reason
+
+    from coverage
+    cross join unnest(coverage.unmapped_numbers) as unmapped (number)
 
 ),
 
@@ -25,7 +43,7 @@ final as (
         is_excluded,
         reason
 
-    from coverage
+    from unnested
 
 )
 

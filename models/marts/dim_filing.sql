@@ -21,14 +21,7 @@ identified as (
 
 coverage as (
 
-    select
-        filing_id,
-        count(*) as printed_number_count,
-        count(*) filter (where is_mapped) as mapped_number_count,
-        count(*) filter (where not is_mapped and is_excluded) as excluded_number_count
-
-    from {{ ref('int_number_coverage') }}
-    group by filing_id
+    select * from {{ ref('int_number_coverage') }}
 
 ),
 
