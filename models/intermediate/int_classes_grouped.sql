@@ -43,49 +43,62 @@ numerals as (
 
 ),
 
+names as (
+
+    -- Each distinct name and description once: few next to the class rows (a pattern read from the
+    -- seed is compiled for every row it is matched against).
+    select distinct
+        class_name,
+        class_description
+
+    from classes
+
+),
+
 matched as (
 
     -- Every convention a class's name or description matches (none: a senior class of no named group).
     select
-        classes.filing_id,
-        classes.filing_seq,
-        classes.class_name,
-        any_value(classes.class_description) as class_description,
-        any_value(classes.pass_through_rate) as pass_through_rate,
+        names.class_name,
+        names.class_description,
         coalesce(bool_or(conventions.convention = 'subordinate'), false) as is_subordinate,
         coalesce(bool_or(conventions.convention = 'residual'), false) as is_residual,
         coalesce(bool_or(conventions.convention = 'notional'), false) as is_notional,
         arg_min(
-            regexp_extract(classes.class_name, conventions.pattern, 1), conventions.precedence
+            regexp_extract(names.class_name, conventions.pattern, 1), conventions.precedence
         ) filter (where conventions.convention = 'group') as group_numeral
 
-    from classes
+    from names
     left join conventions
         on regexp_matches(
             case
-                when conventions.applies_to = 'class_name' then classes.class_name
-                else upper(coalesce(classes.class_description, ''))
+                when conventions.applies_to = 'class_name' then names.class_name
+                else upper(coalesce(names.class_description, ''))
             end,
             conventions.pattern
         )
-    group by classes.filing_id, classes.filing_seq, classes.class_name
+    group by names.class_name, names.class_description
 
 ),
 
 flagged as (
 
     select
-        matched.filing_id,
-        matched.filing_seq,
-        matched.class_name,
-        matched.class_description,
-        matched.pass_through_rate,
+        classes.filing_id,
+        classes.filing_seq,
+        classes.class_name,
+        classes.class_description,
+        classes.pass_through_rate,
         matched.is_subordinate,
         matched.is_residual,
         matched.is_notional,
         numerals.loan_group as named_group
 
-    from matched
+    from classes
+    inner join matched
+        on
+            classes.class_name = matched.class_name
+            and classes.class_description is not distinct from matched.class_description
     left join numerals on matched.group_numeral = numerals.numeral
 
 ),

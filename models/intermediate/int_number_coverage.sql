@@ -8,7 +8,7 @@
     before its </TABLE> are not used. Most numbers are mapped: a row per filing, not per number,
     keeps the model small. Incremental, keyed on filing.
 -#}
-{{ config(materialized='incremental', incremental_strategy='append') }}
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail') }}
 
 with
 
