@@ -55,28 +55,44 @@ names as (
 
 ),
 
+subjects as (
+
+    -- Each name against each convention: the text the convention reads (the name as printed, or the
+    -- upper-cased description).
+    select
+        names.class_name,
+        names.class_description,
+        conventions.convention,
+        conventions.pattern,
+        conventions.precedence,
+        case
+            when conventions.applies_to = 'class_name' then names.class_name
+            else upper(coalesce(names.class_description, ''))
+        end as subject
+
+    from names
+    cross join conventions
+
+),
+
 matched as (
 
     -- Every convention a class's name or description matches (none: a senior class of no named group).
     select
         names.class_name,
         names.class_description,
-        coalesce(bool_or(conventions.convention = 'subordinate'), false) as is_subordinate,
-        coalesce(bool_or(conventions.convention = 'residual'), false) as is_residual,
-        coalesce(bool_or(conventions.convention = 'notional'), false) as is_notional,
-        arg_min(
-            regexp_extract(names.class_name, conventions.pattern, 1), conventions.precedence
-        ) filter (where conventions.convention = 'group') as group_numeral
+        coalesce(bool_or(subjects.convention = 'subordinate'), false) as is_subordinate,
+        coalesce(bool_or(subjects.convention = 'residual'), false) as is_residual,
+        coalesce(bool_or(subjects.convention = 'notional'), false) as is_notional,
+        arg_min(regexp_extract(subjects.subject, subjects.pattern, 1), subjects.precedence)
+        filter (where subjects.convention = 'group') as group_numeral
 
     from names
-    left join conventions
-        on regexp_matches(
-            case
-                when conventions.applies_to = 'class_name' then names.class_name
-                else upper(coalesce(names.class_description, ''))
-            end,
-            conventions.pattern
-        )
+    left join subjects
+        on
+            names.class_name = subjects.class_name
+            and names.class_description is not distinct from subjects.class_description
+            and regexp_matches(subjects.subject, subjects.pattern)
     group by names.class_name, names.class_description
 
 ),
