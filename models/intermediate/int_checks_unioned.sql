@@ -87,12 +87,15 @@ final as (
         unioned.loan_group,
         unioned.measure,
         unioned.table_role,
-        unioned.expected,
+        -- Stored as an offset from the printed figure (macro check_row).
+        coalesce(unioned.actual, 0) + unioned.expected_offset as expected,
         unioned.actual,
-        unioned.actual - unioned.expected as difference,
+        case when unioned.actual is not null then -unioned.expected_offset end as difference,
         coalesce(applicable.tolerance_override, unioned.tolerance)::decimal(38, 12) as tolerance,
         coalesce(
-            abs(unioned.actual - unioned.expected) <= coalesce(applicable.tolerance_override, unioned.tolerance), false
+            unioned.actual is not null
+            and abs(unioned.expected_offset) <= coalesce(applicable.tolerance_override, unioned.tolerance),
+            false
         ) as passed,
         unioned.computed_at
 
