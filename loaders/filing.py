@@ -223,7 +223,7 @@ def _parse_opened(opened: list) -> tuple[FilingFrames, list[dict]]:
                 "parser_version": PARSER_VERSION,
             }
         )
-        chosen.append((doc, filing_id, report_doc.sequence, report_doc.text_start_line - 1, sha256))
+        chosen.append((doc, filing_id, report_doc.sequence, report_doc.text_start_line - 1))
         for doc_index, document in enumerate(submission.documents):
             document_rows.append(
                 (filing_id, document.sequence, document.doc_type, document.filename, document.description,
@@ -233,8 +233,7 @@ def _parse_opened(opened: list) -> tuple[FilingFrames, list[dict]]:
         return _empty_frames(), no_report
     mapping = pl.DataFrame(
         chosen,
-        schema={"doc": pl.UInt32, "filing_id": pl.String, "document_sequence": pl.Int32, "offset": pl.Int32,
-                "sha256": pl.String},
+        schema={"doc": pl.UInt32, "filing_id": pl.String, "document_sequence": pl.Int32, "offset": pl.Int32},
         orient="row",
     )  # fmt: skip
     documents = pl.DataFrame(
@@ -246,10 +245,10 @@ def _parse_opened(opened: list) -> tuple[FilingFrames, list[dict]]:
     cells = _attach(parsed.cells, mapping).with_columns(
         file_line_no=(pl.col("line_no") + pl.col("offset")).cast(pl.Int32)
     )
-    lines = _attach(parsed.lines, mapping.drop("sha256")).with_columns(
+    lines = _attach(parsed.lines, mapping).with_columns(
         file_line_no=(pl.col("line_no") + pl.col("offset")).cast(pl.Int32)
     )
-    tables = _attach(parsed.tables, mapping.drop("sha256", "offset"))
+    tables = _attach(parsed.tables, mapping.drop("offset"))
     cells, lines = cells.drop("offset"), lines.drop("offset")
     return FilingFrames(filings, documents, tables, cells, lines), no_report
 

@@ -114,17 +114,15 @@ create table if not exists raw.report_tables (
     factor_denomination integer
 );
 create table if not exists raw.report_cells (
-    filing_id varchar not null,
     filing_seq bigint not null,
     document_sequence integer not null,
     table_ordinal integer not null,
     segment integer not null,
     area varchar not null,
     line_no integer not null,
-    file_line_no integer not null,
     row_ordinal integer,
     row_label varchar,
-    row_label_filled varchar,
+    row_label_inherited varchar,
     row_sub integer,
     label_occurrence integer,
     column_ordinal integer not null,
@@ -133,8 +131,7 @@ create table if not exists raw.report_cells (
     value_kind varchar not null,
     value_clean varchar,
     char_start integer not null,
-    char_end integer not null,
-    sha256 varchar not null
+    char_end integer not null
 );
 create table if not exists raw.report_lines (
     filing_id varchar not null,
@@ -158,6 +155,15 @@ create table if not exists raw.rejected_files (
 """
 
 _FRAME_TABLES = ("documents", "report_tables", "report_cells", "report_lines")
+# raw.report_cells is the one table of a row per printed value (~1,650 a filing): it stores only what
+# cannot be derived. Its filing is the integer filing_seq (filing_id is in raw.filings and
+# raw.documents); the line of the file is line_no + the document's text_start_line - 1; the label a
+# row inherits from the row above (row_label_inherited) only where the row prints none. The view
+# staging.stg_edgar__report_cells gives back filing_id, file_line_no and row_label_filled.
+_LANDED = {
+    "report_cells": "select * exclude (filing_id, file_line_no, row_label_filled), "
+    "case when row_label is null then row_label_filled end as row_label_inherited from frame_batch",
+}
 # raw.load_run_files: one row per file a run saw. outcome: loaded, unchanged, rejected or
 # conflicting_duplicate; kept_*: the copy whose facts are used (for unchanged and conflicting files).
 _FILE_COLUMNS = ("source_path", "sha256", "outcome", "filing_id", "detail", "kept_source_path", "kept_sha256")
@@ -213,6 +219,39 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     for statement in MIGRATIONS:
         con.execute(statement)
     _add_filing_seq(con)
+    _narrow_report_cells(con)
+
+
+# Columns of raw.report_cells before it was narrowed (parser 1.3 and earlier), derivable from the rest.
+_DERIVABLE_CELL_COLUMNS = ("filing_id", "file_line_no", "sha256")
+
+
+def _narrow_report_cells(con: duckdb.DuckDBPyConnection) -> None:
+    """Bring an older warehouse's raw.report_cells to the narrow table (see ``_LANDED``): drop the
+    columns the staging view derives (its filing_id, file line and the file's sha256, all in
+    raw.filings and raw.documents) and keep the filled row label only where the row prints none.
+    Nothing is lost: every dropped value is given back by staging.stg_edgar__report_cells."""
+    columns = {
+        row[0]
+        for row in con.execute(
+            "select column_name from information_schema.columns "
+            "where table_schema = 'raw' and table_name = 'report_cells'"
+        ).fetchall()
+    }
+    if not columns & {*_DERIVABLE_CELL_COLUMNS, "row_label_filled"}:
+        return
+    con.execute("begin transaction")
+    try:
+        if "row_label_filled" in columns:
+            con.execute("alter table raw.report_cells rename column row_label_filled to row_label_inherited")
+            con.execute("update raw.report_cells set row_label_inherited = null where row_label is not null")
+        for column in _DERIVABLE_CELL_COLUMNS:
+            if column in columns:
+                con.execute(f"alter table raw.report_cells drop column {column}")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    con.execute("commit")
 
 
 def _add_filing_seq(con: duckdb.DuckDBPyConnection) -> None:
@@ -338,7 +377,7 @@ def land(
                 # A lookup of the batch's few filings (not a join, which would gather every column).
                 seq = pl.col("filing_id").replace_strict(seqs["filing_id"], seqs["filing_seq"], return_dtype=pl.Int64)
                 con.register("frame_batch", frame.with_columns(filing_seq=seq))
-                con.execute(f"insert into raw.{table} by name select * from frame_batch")
+                con.execute(f"insert into raw.{table} by name {_LANDED.get(table, 'select * from frame_batch')}")
                 con.unregister("frame_batch")
         if rejected:
             frame = pl.DataFrame(rejected, schema={k: pl.String for k in ("source_path", "sha256", "reason", "detail")})

@@ -1,6 +1,7 @@
 -- Pipeline guard (error): every filing's raw rows landed exactly once and nothing else did. For each
 -- filing, the cells, table segments and documents in raw are as many as the loader counted when it
--- parsed the file (a partial or doubled landing shows here), and no raw row belongs to no filing.
+-- parsed the file (a partial or doubled landing shows here), no raw row belongs to no filing, and every
+-- cell is of the filing's report document.
 -- Reads the filings loaded since the last successful build (macros/build_log.sql).
 -- One scan per raw table (keys such as (filing_id, line_no, char_start) follow from these counts and
 -- from the parser's own tests).
@@ -13,16 +14,35 @@ filings as (
 
 ),
 
+cell_counts as (
+
+    -- The narrow cell table carries the filing's number (filing_seq), not its id, and its report
+    -- document's sequence: a cell of no report document would drop out of stg_edgar__report_cells.
+    select
+        report_cells.filing_seq,
+        count(*) as n_cells,
+        count(distinct report_cells.line_no::bigint * 1000000 + report_cells.char_start) as n_positions,
+        count(*) filter (where report_documents.filing_seq is null) as n_cells_off_report
+
+    from {{ source('edgar', 'report_cells') }} as report_cells
+    left join {{ source('edgar', 'documents') }} as report_documents
+        on
+            report_cells.filing_seq = report_documents.filing_seq
+            and report_cells.document_sequence = report_documents.sequence
+            and report_documents.is_report
+    where {{ loaded_since_last_checked_build('report_cells.filing_seq') }}
+    group by report_cells.filing_seq
+
+),
+
 cells as (
 
     select
-        filing_id,
-        count(*) as n_cells,
-        count(distinct line_no::bigint * 1000000 + char_start) as n_positions
+        cell_counts.*,
+        cell_filings.filing_id
 
-    from {{ source('edgar', 'report_cells') }}
-    where {{ loaded_since_last_checked_build() }}
-    group by filing_id
+    from cell_counts
+    left join {{ source('edgar', 'filings') }} as cell_filings on cell_counts.filing_seq = cell_filings.filing_seq
 
 ),
 
@@ -56,10 +76,12 @@ checked as (
 
     select
         coalesce(filings.filing_id, cells.filing_id, report_tables.filing_id, documents.filing_id) as filing_id,
+        cells.filing_seq as cells_filing_seq,
         filings.filing_id is null as is_orphan,
         filings.cell_count,
         cells.n_cells,
         cells.n_positions,
+        cells.n_cells_off_report,
         filings.table_count,
         report_tables.n_tables,
         documents.n_documents,
@@ -67,7 +89,7 @@ checked as (
         documents.n_reports
 
     from filings
-    full outer join cells on filings.filing_id = cells.filing_id
+    full outer join cells on filings.filing_seq = cells.filing_seq
     full outer join report_tables on coalesce(filings.filing_id, cells.filing_id) = report_tables.filing_id
     full outer join documents
         on coalesce(filings.filing_id, cells.filing_id, report_tables.filing_id) = documents.filing_id
@@ -79,6 +101,7 @@ where
     is_orphan
     or cell_count is distinct from n_cells
     or n_cells is distinct from n_positions
+    or n_cells_off_report > 0
     or table_count is distinct from n_tables
     or n_documents is distinct from n_sequences
     or n_reports is distinct from 1

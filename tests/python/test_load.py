@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 from pathlib import Path
@@ -10,6 +11,13 @@ import duckdb
 
 from loaders.cli import load_paths
 from tests.python.conftest import BIN, COVER_ONLY, RAW_CONTENT, REPO, SAMPLE, WRAPPED, checksums, query
+
+# A cell's filing and line of the file, from the narrow raw table alone (as stg_edgar__report_cells
+# derives them): the cell's line in its document + the line where the document's text starts - 1.
+CELLS_IN_FILE = (
+    "select d.filing_id, c.line_no + d.text_start_line - 1 as file_line_no, c.raw_text "
+    "from raw.report_cells c join raw.documents d on c.filing_seq = d.filing_seq and c.document_sequence = d.sequence"
+)
 
 
 def test_sample_lands_with_types_and_provenance(tmp_path):
@@ -21,8 +29,6 @@ def test_sample_lands_with_types_and_provenance(tmp_path):
         "select filing_id, accession_number, form_type, has_sec_header, sha256, file_bytes, table_count "
         "from raw.filings",
     )
-    import hashlib
-
     digest = hashlib.sha256(SAMPLE.read_bytes()).hexdigest()
     # No accession number in a bare document: the SHA-256 of its bytes identifies it. The cover says
     # "Form 8-K". The report has 19 <TABLE> blocks, one of them empty.
@@ -40,8 +46,8 @@ def test_sample_lands_with_types_and_provenance(tmp_path):
     assert text == SAMPLE.read_text()
     cell = query(
         warehouse,
-        "select file_line_no, raw_text, sha256 from raw.report_cells where raw_text = '163,982,935.69' "
-        "order by file_line_no limit 1",
+        f"select file_line_no, raw_text, filing_id from ({CELLS_IN_FILE}) "
+        "where raw_text = '163,982,935.69' order by file_line_no limit 1",
     )[0]
     assert SAMPLE.read_text().split("\n")[cell[0] - 1].startswith("A-1 ")
     assert cell[2] == digest
@@ -83,7 +89,7 @@ def test_wrapped_submission_is_identified_by_accession(tmp_path):
     ]
     # Line numbers of the wrapped file are shifted by the header: 23 lines before the report text.
     lines = WRAPPED.read_text().split("\n")
-    for line_no, raw_text in query(warehouse, "select file_line_no, raw_text from raw.report_cells"):
+    for line_no, raw_text in query(warehouse, f"select file_line_no, raw_text from ({CELLS_IN_FILE})"):
         assert raw_text in lines[line_no - 1]
 
 
@@ -179,26 +185,81 @@ def test_filings_are_numbered_in_landing_order_and_older_warehouses_are_numbered
     load_paths([str(WRAPPED)], warehouse)
     numbered = query(warehouse, "select source_path, filing_seq from raw.filings order by filing_seq")
     assert [(Path(path).name, seq) for path, seq in numbered] == [(SAMPLE.name, 1), (WRAPPED.name, 2)]
-    for table in RAW_CONTENT[1:]:  # every raw row carries its filing's number
+    for table in ("documents", "report_tables", "report_lines"):  # every raw row carries its filing's number
         assert query(
             warehouse,
             f"select count(*) from raw.{table} r join raw.filings f using (filing_id) "
             "where r.filing_seq is distinct from f.filing_seq",
         ) == [(0,)]
+    # (the narrow cell table has only the number: each cell's is a filing's, and its report document's)
+    assert query(
+        warehouse,
+        "select count(*) from raw.report_cells c left join raw.documents d "
+        "on c.filing_seq = d.filing_seq and c.document_sequence = d.sequence and d.is_report "
+        "where d.filing_seq is null",
+    ) == [(0,)]
 
     def content() -> dict[str, tuple]:  # the migration appends the column: checksums hash by column name
         return checksums(warehouse, "raw", RAW_CONTENT, exclude=frozenset({"load_run_id"}))
 
     expected = content()
-    # A warehouse written before filing_seq existed: the next load adds and fills the column.
+    # A warehouse written before filing_seq existed (its cells the wide table of then): the next load
+    # adds and fills the column, then narrows the cell table.
     con = duckdb.connect(str(warehouse))
     try:
+        widen_report_cells(con)
         for table in RAW_CONTENT:
             con.execute(f"alter table raw.{table} drop column filing_seq")
     finally:
         con.close()
     load_paths([str(COVER_ONLY)], warehouse)  # rejected: nothing new lands, the migration still runs
     assert content() == expected
+
+
+def widen_report_cells(con: duckdb.DuckDBPyConnection) -> None:
+    """Turn raw.report_cells into the wide table loaders up to parser 1.3 wrote: the filing_id, the
+    line of the file and the file's SHA-256 on every cell, and the filled row label on every row."""
+    con.execute(
+        """
+        create table raw.report_cells_wide as
+        select
+            d.filing_id, c.filing_seq, c.document_sequence, c.table_ordinal, c.segment, c.area, c.line_no,
+            c.line_no + d.text_start_line - 1 as file_line_no, c.row_ordinal, c.row_label,
+            coalesce(c.row_label, c.row_label_inherited) as row_label_filled, c.row_sub, c.label_occurrence,
+            c.column_ordinal, c.column_label, c.raw_text, c.value_kind, c.value_clean, c.char_start, c.char_end,
+            f.sha256
+        from raw.report_cells c
+        join raw.documents d on c.filing_seq = d.filing_seq and c.document_sequence = d.sequence
+        join raw.filings f on c.filing_seq = f.filing_seq;
+        drop table raw.report_cells;
+        alter table raw.report_cells_wide rename to report_cells;
+        """
+    )
+
+
+def test_an_older_wide_cell_table_is_narrowed_in_place(tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    load_paths([str(SAMPLE), str(WRAPPED)], warehouse)
+    narrow = checksums(warehouse, "raw", ["report_cells"])
+    inherited = query(warehouse, "select count(row_label_inherited), count(*) - count(row_label) from raw.report_cells")
+    # Only a row that prints no label stores the one it inherits (the sample's delinquency and
+    # statement rows under a group heading do).
+    assert inherited[0][0] == inherited[0][1] > 0
+    con = duckdb.connect(str(warehouse))
+    try:
+        widen_report_cells(con)
+        wide_columns = {r[0] for r in con.execute("describe raw.report_cells").fetchall()}
+    finally:
+        con.close()
+    assert {"filing_id", "file_line_no", "sha256", "row_label_filled"} <= wide_columns
+    load_paths([str(COVER_ONLY)], warehouse)  # rejected: nothing new lands, the migration still runs
+    assert checksums(warehouse, "raw", ["report_cells"]) == narrow
+    # The cells still point at their lines of the files (the wrapped one's are below its SEC header).
+    files = {"0001056404-04-000060": WRAPPED, hashlib.sha256(SAMPLE.read_bytes()).hexdigest(): SAMPLE}
+    cells = query(warehouse, f"select filing_id, file_line_no, raw_text from ({CELLS_IN_FILE})")
+    assert {filing_id for filing_id, _, _ in cells} == set(files)
+    for filing_id, line_no, raw_text in cells:
+        assert raw_text in files[filing_id].read_text().split("\n")[line_no - 1]
 
 
 # ---------------------------------------------------------------- conflicting duplicates

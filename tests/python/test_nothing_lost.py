@@ -73,4 +73,3 @@ def test_every_cell_has_provenance():
         line = lines[row["file_line_no"] - 1]
         assert line[row["char_start"] : row["char_end"]] == row["raw_text"] or row["area"] == "caption"
         assert row["raw_text"] in line
-    assert frames.cells["sha256"].unique().to_list() == [frames.filing["sha256"]]

@@ -226,13 +226,13 @@ def test_sigkill_at_random_points_never_leaves_a_half_loaded_filing(tmp_path, co
             half = con.execute(
                 """
                 select count(*) from raw.filings f
-                where not exists (select 1 from raw.report_cells c where c.filing_id = f.filing_id)
+                where not exists (select 1 from raw.report_cells c where c.filing_seq = f.filing_seq)
                    or not exists (select 1 from raw.documents d where d.filing_id = f.filing_id)
                    or not exists (select 1 from raw.report_tables t where t.filing_id = f.filing_id)
                 """
             ).fetchall()
             orphans = con.execute(
-                "select count(*) from raw.report_cells c where c.filing_id not in (select filing_id from raw.filings)"
+                "select count(*) from raw.report_cells c where c.filing_seq not in (select filing_seq from raw.filings)"
             ).fetchall()
         finally:
             con.close()

@@ -255,7 +255,7 @@ def test_eras_name_their_administrator_and_file_10_d_from_2006(corpus):
         query(
             warehouse,
             "select f.deal_id, string_agg(distinct c.raw_text, ',') from raw.report_cells c "
-            "join marts.dim_filing f using (filing_id) where c.row_label = 'Contact' group by f.deal_id",
+            "join marts.dim_filing f using (filing_seq) where c.row_label = 'Contact' group by f.deal_id",
         )
     )
     assert contacts[CORPUS["norwest_1999"][0].deal_id] == "Customer Service - Columbia, MD"
@@ -291,7 +291,7 @@ def test_spelled_out_masthead_is_three_statements(corpus):
     cells = query(
         warehouse,
         "select c.row_label, c.raw_text, c.value_kind from raw.report_cells c join marts.dim_filing f "
-        f"using (filing_id) where f.deal_id = '{deal.deal_id}' and f.distribution_date = '{report.distribution_date}' "
+        f"using (filing_seq) where f.deal_id = '{deal.deal_id}' and f.distribution_date = '{report.distribution_date}' "
         "and c.area = 'caption' and c.row_label not in ('Contact', 'Telephone', 'Fax') order by c.char_start",
     )
     when = report.distribution_date
@@ -309,7 +309,7 @@ def test_rule_lines_are_neither_cells_nor_headers(corpus):
         deal = CORPUS[name][0]
         assert query(
             warehouse,
-            "select count(*) from raw.report_cells c join marts.dim_filing f using (filing_id) "
+            "select count(*) from raw.report_cells c join marts.dim_filing f using (filing_seq) "
             f"where f.deal_id = '{deal.deal_id}' and (c.raw_text like '%---%' or c.raw_text like '%===%' "
             "or c.column_label like '%---%' or c.row_label like '%===%')",
         ) == [(0,)]
@@ -325,7 +325,7 @@ def test_summary_halves_split_where_the_month_says(corpus):
             layout = query(
                 warehouse,
                 "select t.table_ordinal, t.segment, count(distinct c.column_ordinal) from raw.report_tables t "
-                "join raw.report_cells c using (filing_id, table_ordinal, segment) "
+                "join raw.report_cells c using (filing_seq, table_ordinal, segment) "
                 "join marts.dim_filing f using (filing_id) "
                 f"where f.deal_id = '{deal.deal_id}' and f.distribution_date = '{report.distribution_date}' "
                 "and lower(t.title) like 'certificateholder distribution summary%' and c.area = 'data' "
@@ -383,7 +383,7 @@ def test_extra_sections_land_in_raw_and_leave_the_facts_alone(corpus):
     assert query(
         warehouse,
         "select c.value_clean from raw.report_cells c "
-        "join raw.report_tables t using (filing_id, table_ordinal, segment) "
+        "join raw.report_tables t using (filing_seq, table_ordinal, segment) "
         f"join marts.dim_filing f using (filing_id) where f.deal_id = '{deal.deal_id}' "
         "and t.title like 'LOAN STATUS%' and c.row_label = 'Delinquent' and c.column_ordinal = 1",
     ) == [(str(delinquent),)]
@@ -461,7 +461,7 @@ def test_current_market_summary_golden(corpus):
     cells = query(
         warehouse,
         "select c.row_label, c.column_label, c.value_clean, c.raw_text from raw.report_cells c "
-        "join raw.report_tables t using (filing_id, table_ordinal, segment) join marts.dim_filing f using (filing_id) "
+        "join raw.report_tables t using (filing_seq, table_ordinal, segment) join marts.dim_filing f using (filing_id) "
         f"where f.deal_id = '{deal.deal_id}' and f.distribution_date = '{report.distribution_date}' "
         "and lower(t.title) like 'current market distribution summary%' and c.area = 'data'",
     )

@@ -6,41 +6,62 @@ source as (
 
 ),
 
-renamed as (
+documents as (
 
+    -- The report document of each cell: its filing_id and where its text starts in the file. The
+    -- narrow raw table keys cells by filing_seq and document and stores the line in the document only.
     select
         filing_id,
         filing_seq,
-        document_sequence,
-        table_ordinal,
-        segment as table_segment,
-        area as cell_area,
-        line_no,
-        file_line_no,
-        char_start,
-        row_ordinal,
-        row_label,
-        row_label_filled,
-        {{ normalize_label('row_label_filled') }} as row_key,
-        row_sub,
-        label_occurrence,
-        column_ordinal,
-        column_label,
-        {{ normalize_label('column_label') }} as column_key,
-        raw_text,
-        value_kind,
+        sequence as document_sequence,
+        text_start_line
+
+    from {{ source('edgar', 'documents') }}
+
+),
+
+renamed as (
+
+    select
+        documents.filing_id,
+        source.filing_seq,
+        source.document_sequence,
+        source.table_ordinal,
+        source.segment as table_segment,
+        source.area as cell_area,
+        source.line_no,
+        source.line_no + documents.text_start_line - 1 as file_line_no,
+        source.char_start,
+        source.char_end,
+        source.row_ordinal,
+        source.row_label,
+        -- The label the row carries: its own, else the one it inherits from the row above.
+        coalesce(source.row_label, source.row_label_inherited) as row_label_filled,
+        {{ normalize_label('coalesce(source.row_label, source.row_label_inherited)') }} as row_key,
+        source.row_sub,
+        source.label_occurrence,
+        source.column_ordinal,
+        source.column_label,
+        {{ normalize_label('source.column_label') }} as column_key,
+        source.raw_text,
+        source.value_kind,
         case
-            when value_kind = 'number' then try_cast(value_clean as decimal(38, 10))
+            when source.value_kind = 'number' then try_cast(source.value_clean as decimal(38, 10))
         end as value_number,
         case
-            when value_kind = 'date'
-                then try_strptime(value_clean, ['%m/%d/%y', '%m/%d/%Y', '%d-%b-%Y', '%d-%b-%y', '%B %d, %Y', '%b %d, %Y'])::date
+            when source.value_kind = 'date'
+                then try_strptime(
+                    source.value_clean, ['%m/%d/%y', '%m/%d/%Y', '%d-%b-%Y', '%d-%b-%y', '%B %d, %Y', '%b %d, %Y']
+                )::date
         end as value_date,
-        case when value_kind = 'text' then value_clean end as value_text,
-        value_kind = 'unreadable' as is_unreadable,
-        sha256
+        case when source.value_kind = 'text' then source.value_clean end as value_text,
+        source.value_kind = 'unreadable' as is_unreadable
 
     from source
+    inner join documents
+        on
+            source.filing_seq = documents.filing_seq
+            and source.document_sequence = documents.document_sequence
 
 )
 
