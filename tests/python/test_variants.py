@@ -255,7 +255,8 @@ def test_eras_name_their_administrator_and_file_10_d_from_2006(corpus):
         query(
             warehouse,
             "select f.deal_id, string_agg(distinct c.raw_text, ',') from raw.report_cells c "
-            "join marts.dim_filing f using (filing_seq) where c.row_label = 'Contact' group by f.deal_id",
+            "join raw.filings using (filing_seq) join marts.dim_filing f using (filing_id) "
+            "where c.row_label = 'Contact' group by f.deal_id",
         )
     )
     assert contacts[CORPUS["norwest_1999"][0].deal_id] == "Customer Service - Columbia, MD"
@@ -290,8 +291,9 @@ def test_spelled_out_masthead_is_three_statements(corpus):
     report = histories["capitals_spelled_dates"][0]
     cells = query(
         warehouse,
-        "select c.row_label, c.raw_text, c.value_kind from raw.report_cells c join marts.dim_filing f "
-        f"using (filing_seq) where f.deal_id = '{deal.deal_id}' and f.distribution_date = '{report.distribution_date}' "
+        "select c.row_label, c.raw_text, c.value_kind from raw.report_cells c join raw.filings using (filing_seq) "
+        "join marts.dim_filing f using (filing_id) "
+        f"where f.deal_id = '{deal.deal_id}' and f.distribution_date = '{report.distribution_date}' "
         "and c.area = 'caption' and c.row_label not in ('Contact', 'Telephone', 'Fax') order by c.char_start",
     )
     when = report.distribution_date
@@ -309,7 +311,8 @@ def test_rule_lines_are_neither_cells_nor_headers(corpus):
         deal = CORPUS[name][0]
         assert query(
             warehouse,
-            "select count(*) from raw.report_cells c join marts.dim_filing f using (filing_seq) "
+            "select count(*) from raw.report_cells c join raw.filings using (filing_seq) "
+            "join marts.dim_filing f using (filing_id) "
             f"where f.deal_id = '{deal.deal_id}' and (c.raw_text like '%---%' or c.raw_text like '%===%' "
             "or c.column_label like '%---%' or c.row_label like '%===%')",
         ) == [(0,)]
