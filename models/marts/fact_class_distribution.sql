@@ -3,7 +3,12 @@
     Money DECIMAL(18,2); pass_through_rate and ending_factor are fractions (2.72243% -> 0.0272243;
     ending_factor = ending balance / original face, as printed to 8 decimals, or the printed
     per-$1,000 ending-balance factor / 1000 where only that is printed).
+
+    A view (over int_classes_pivoted and dim_filing's current filings): the figures are stored once, in the
+    intermediate table; its _history mart holds every version.
 -#}
+{{ config(materialized='view') }}
+
 with
 
 filings as (

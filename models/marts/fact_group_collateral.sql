@@ -3,7 +3,12 @@
     group statement's Total column is not a group and is not here; it is checked in
     audit_reconciliation). Money DECIMAL(18,2); coupons, rates and percentages are fractions
     (the statement prints 3.114232 meaning 3.114232% -> 0.03114232); wam_months in months.
+
+    A view (over int_groups_pivoted and dim_filing's current filings): the figures are stored once, in the
+    intermediate table; its _history mart holds every version.
 -#}
+{{ config(materialized='view') }}
+
 with
 
 filings as (

@@ -6,7 +6,12 @@
     bucket_days_min: 0, 30, 60, 90, 120, 150, 180 (the lower bound of the bucket, in days);
     bucket_days_max: 29, 59, ..., 179, and NULL for 180 (180 days and over; in a payments-late family,
     3+ payments), from seed delinquency_buckets.
+
+    A view (over int_delinquency_cells and dim_filing's current filings): the figures are stored once, in the
+    intermediate table; its _history mart holds every version.
 -#}
+{{ config(materialized='view') }}
+
 with
 
 filings as (
