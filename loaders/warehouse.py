@@ -158,11 +158,14 @@ _FRAME_TABLES = ("documents", "report_tables", "report_cells", "report_lines")
 # raw.report_cells is the one table of a row per printed value (~1,650 a filing): it stores only what
 # cannot be derived. Its filing is the integer filing_seq (filing_id is in raw.filings and
 # raw.documents); the line of the file is line_no + the document's text_start_line - 1; the label a
-# row inherits from the row above (row_label_inherited) only where the row prints none. The view
-# staging.stg_edgar__report_cells gives back filing_id, file_line_no and row_label_filled.
+# row inherits from the row above (row_label_inherited) only where the row prints none; the value as
+# read (value_clean) only for a date: a number's is its printed text less , $ % ( ) + (negative in
+# parentheses), a text's its printed text (loaders.tables._value_clean). The view
+# staging.stg_edgar__report_cells gives back filing_id, file_line_no, row_label_filled and the values.
 _LANDED = {
-    "report_cells": "select * exclude (filing_id, file_line_no, row_label_filled), "
-    "case when row_label is null then row_label_filled end as row_label_inherited from frame_batch",
+    "report_cells": "select * exclude (filing_id, file_line_no, row_label_filled, value_clean), "
+    "case when row_label is null then row_label_filled end as row_label_inherited, "
+    "case when value_kind = 'date' then value_clean end as value_clean from frame_batch",
 }
 # raw.load_run_files: one row per file a run saw. outcome: loaded, unchanged, rejected or
 # conflicting_duplicate; kept_*: the copy whose facts are used (for unchanged and conflicting files).
@@ -229,7 +232,8 @@ _DERIVABLE_CELL_COLUMNS = ("filing_id", "file_line_no", "sha256")
 def _narrow_report_cells(con: duckdb.DuckDBPyConnection) -> None:
     """Bring an older warehouse's raw.report_cells to the narrow table (see ``_LANDED``): drop the
     columns the staging view derives (its filing_id, file line and the file's sha256, all in
-    raw.filings and raw.documents) and keep the filled row label only where the row prints none.
+    raw.filings and raw.documents), keep the filled row label only where the row prints none and the
+    value as read only for a date.
     Nothing is lost: every dropped value is given back by staging.stg_edgar__report_cells."""
     columns = {
         row[0]
@@ -244,7 +248,11 @@ def _narrow_report_cells(con: duckdb.DuckDBPyConnection) -> None:
     try:
         if "row_label_filled" in columns:
             con.execute("alter table raw.report_cells rename column row_label_filled to row_label_inherited")
-            con.execute("update raw.report_cells set row_label_inherited = null where row_label is not null")
+            con.execute(
+                "update raw.report_cells set "
+                "row_label_inherited = case when row_label is null then row_label_inherited end, "
+                "value_clean = case when value_kind = 'date' then value_clean end"
+            )
         for column in _DERIVABLE_CELL_COLUMNS:
             if column in columns:
                 con.execute(f"alter table raw.report_cells drop column {column}")

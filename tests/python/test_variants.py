@@ -14,11 +14,13 @@ import random
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from loaders.cli import load_paths
+from loaders.filing import parse_batch
 from synthetic.generate import random_deal
 from synthetic.model import DealSpec, MonthReport, simulate
 from synthetic.render import SUMMARY_SPLITS, Style, random_style, render_filing, summary_split
@@ -160,6 +162,12 @@ def variations() -> dict[str, tuple[DealSpec, Style, int]]:
 
 CORPUS = variations()
 SUMMARIES = ("certificateholder distribution summary", "current market distribution summary")
+# The typed cells (as staging reads them) with the title of their table and their filing's deal and date.
+CELLS_WITH_TITLES = (
+    "select c.*, t.title, f.deal_id, f.distribution_date from staging.stg_edgar__report_cells c "
+    "join raw.report_tables t on c.filing_seq = t.filing_seq and c.table_ordinal = t.table_ordinal "
+    "and c.table_segment = t.segment join marts.dim_filing f on c.filing_id = f.filing_id"
+)
 # A Current Market Distribution Summary whose Original Balance misprints one class's face by $100.00
 # (set by the corpus fixture: the report and the class).
 MISPRINT: dict[str, object] = {}
@@ -385,11 +393,9 @@ def test_extra_sections_land_in_raw_and_leave_the_facts_alone(corpus):
     delinquent = sum(n for g in report.groups for (s, _b), (n, _bal) in g.delinquency.items() if s == "delinquent")
     assert query(
         warehouse,
-        "select c.value_clean from raw.report_cells c "
-        "join raw.report_tables t using (filing_seq, table_ordinal, segment) "
-        f"join marts.dim_filing f using (filing_id) where f.deal_id = '{deal.deal_id}' "
-        "and t.title like 'LOAN STATUS%' and c.row_label = 'Delinquent' and c.column_ordinal = 1",
-    ) == [(str(delinquent),)]
+        f"select c.value_number from ({CELLS_WITH_TITLES}) c where c.deal_id = '{deal.deal_id}' "
+        "and c.title like 'LOAN STATUS%' and c.row_label = 'Delinquent' and c.column_ordinal = 1",
+    ) == [(Decimal(delinquent),)]
 
 
 def test_oc_and_residual_classes_are_typed_and_their_pseudo_cusips_are_not_cusips(corpus):
@@ -463,10 +469,9 @@ def test_current_market_summary_golden(corpus):
     report = histories["current_market_summary"][0]
     cells = query(
         warehouse,
-        "select c.row_label, c.column_label, c.value_clean, c.raw_text from raw.report_cells c "
-        "join raw.report_tables t using (filing_seq, table_ordinal, segment) join marts.dim_filing f using (filing_id) "
-        f"where f.deal_id = '{deal.deal_id}' and f.distribution_date = '{report.distribution_date}' "
-        "and lower(t.title) like 'current market distribution summary%' and c.area = 'data'",
+        f"select c.row_label, c.column_label, c.value_number, c.raw_text from ({CELLS_WITH_TITLES}) c "
+        f"where c.deal_id = '{deal.deal_id}' and c.distribution_date = '{report.distribution_date}' "
+        "and lower(c.title) like 'current market distribution summary%' and c.cell_area = 'data'",
     )
     printed = {(row, " ".join(column.split())): value for row, column, value, _text in cells}
     text = {(row, " ".join(column.split())): raw for row, column, _value, raw in cells}
@@ -606,3 +611,31 @@ def test_random_combinations_round_trip(tmp_path_factory, seeds, months):
         assert got[key] == truth[key], key
     assert query(warehouse, "select check_name, subject from marts.audit_reconciliation where not passed") == []
     assert query(warehouse, "select count(*) from marts.dim_filing where not is_complete") == [(0,)]
+
+
+def test_staging_reads_every_value_as_the_loader_does(corpus):
+    # raw.report_cells stores a number's and a text's printed form only: stg_edgar__report_cells reads
+    # it again in SQL. Its reading must be the loader's (value_clean, loaders/tables.py), cell for cell,
+    # in every variation.
+    warehouse = corpus[0]
+    files = sorted(p for folder in ("filings", "amendment") for p in (warehouse.parent / folder).iterdir())
+    frames = parse_batch([(p.read_bytes(), str(p)) for p in files]).frames.cells
+    loader = {
+        (r["filing_id"], r["line_no"], r["char_start"]): (r["value_kind"], r["value_clean"])
+        for r in frames.filter(pl.col("value_kind").is_in(["number", "text"])).iter_rows(named=True)
+    }
+    staged = {
+        (filing_id, line_no, char_start): (kind, number if kind == "number" else text)
+        for filing_id, line_no, char_start, kind, number, text in query(
+            warehouse,
+            "select filing_id, line_no, char_start, value_kind, value_number, value_text "
+            "from staging.stg_edgar__report_cells where value_kind in ('number', 'text')",
+        )
+    }
+    assert staged.keys() == loader.keys()
+    # The corpus prints percentages and comma groups (negatives in parentheses and dollar signs are in
+    # the unit test cell_values_read_from_their_printed_text).
+    assert sum(kind == "number" for kind, _clean in loader.values()) > 10_000
+    for key, (kind, clean) in loader.items():
+        value = staged[key][1]
+        assert (value == Decimal(clean)) if kind == "number" else (value == clean), (key, clean, value)

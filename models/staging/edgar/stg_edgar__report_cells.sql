@@ -45,16 +45,23 @@ renamed as (
         {{ normalize_label('source.column_label') }} as column_key,
         source.raw_text,
         source.value_kind,
+        -- A number as printed less , $ % ( ) + and negative in parentheses: the loader's reading
+        -- (loaders/tables.py, _value_clean), which the raw table does not store again.
         case
-            when source.value_kind = 'number' then try_cast(source.value_clean as decimal(38, 10))
+            when source.value_kind = 'number'
+                then try_cast(
+                    case when source.raw_text like '(%)' then '-' else '' end
+                    || regexp_replace(source.raw_text, '[,$%()+]', '', 'g') as decimal(38, 10)
+                )
         end as value_number,
+        -- A date as the loader read it (a spelled-out month cut to three letters, as 09/25/2003).
         case
             when source.value_kind = 'date'
                 then try_strptime(
                     source.value_clean, ['%m/%d/%y', '%m/%d/%Y', '%d-%b-%Y', '%d-%b-%y', '%B %d, %Y', '%b %d, %Y']
                 )::date
         end as value_date,
-        case when source.value_kind = 'text' then source.value_clean end as value_text,
+        case when source.value_kind = 'text' then source.raw_text end as value_text,
         source.value_kind = 'unreadable' as is_unreadable
 
     from source
