@@ -218,7 +218,8 @@ def test_filings_are_numbered_in_landing_order_and_older_warehouses_are_numbered
 
 def widen_report_cells(con: duckdb.DuckDBPyConnection) -> None:
     """Turn raw.report_cells into the wide table loaders up to parser 1.3 wrote: the filing_id, the
-    line of the file and the file's SHA-256 on every cell, and the filled row label on every row."""
+    line of the file and the file's SHA-256 on every cell, the filled row label on every row and a
+    reading of every readable value."""
     con.execute(
         """
         create table raw.report_cells_wide as
@@ -226,8 +227,10 @@ def widen_report_cells(con: duckdb.DuckDBPyConnection) -> None:
             d.filing_id, c.filing_seq, c.document_sequence, c.table_ordinal, c.segment, c.area, c.line_no,
             c.line_no + d.text_start_line - 1 as file_line_no, c.row_ordinal, c.row_label,
             coalesce(c.row_label, c.row_label_inherited) as row_label_filled, c.row_sub, c.label_occurrence,
-            c.column_ordinal, c.column_label, c.raw_text, c.value_kind, c.value_clean, c.char_start, c.char_end,
-            f.sha256
+            c.column_ordinal, c.column_label, c.raw_text, c.value_kind,
+            -- a reading on every readable cell, as then (its exact form does not matter: the migration drops it)
+            coalesce(c.value_clean, case when c.value_kind <> 'unreadable' then c.raw_text end) as value_clean,
+            c.char_start, c.char_end, f.sha256
         from raw.report_cells c
         join raw.documents d on c.filing_seq = d.filing_seq and c.document_sequence = d.sequence
         join raw.filings f on c.filing_seq = f.filing_seq;
