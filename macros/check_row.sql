@@ -1,7 +1,7 @@
 {#-
     One stored row of a reconciliation check, in the shape int_checks_unioned unions:
-    filing_id, filing_seq, check_name, subject, expected_offset, actual, tolerance (``relation`` qualifies filing_id
-    and filing_seq in joins), and the structured keys of the subject beside its readable text: class_name,
+    filing_seq, check_name, subject, expected_offset, actual, tolerance (``relation`` qualifies filing_seq in
+    joins), and the structured keys of the subject beside its readable text: class_name,
     loan_group, measure (the measure of the printed figure, `actual`) and table_role (the table it is
     printed in), each a SQL expression, NULL when it does not apply; computed_at, when the build that
     computed the row started. A check passes when |actual - expected| <= tolerance; a missing side
@@ -11,13 +11,13 @@
     which int_checks_unioned gives back expected = coalesce(actual, 0) + expected_offset, exactly (both
     DECIMAL(38, 12)). Most checks agree to the cent or exactly, so the offset is 0 or small and
     compresses to a few bits a row, where a second DECIMAL(38, 12) value costs about 8 bytes (the
-    check tables are the largest part of the warehouse after the raw cells).
+    check tables are the largest part of the warehouse after the raw cells). The filing is its
+    integer filing_seq; int_checks_unioned gives back its filing_id.
 -#}
 {% macro check_row(
     check_name, subject, expected, actual, tolerance, relation=none,
     class_name=none, loan_group=none, measure=none, table_role=none
 ) -%}
-    {{ relation ~ '.' if relation }}filing_id as filing_id,
     {{ relation ~ '.' if relation }}filing_seq as filing_seq,
     '{{ check_name }}' as check_name,
     {{ subject }} as subject,

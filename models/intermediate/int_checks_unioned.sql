@@ -54,6 +54,7 @@ applicable as (
     -- tolerance where it sets one.
     select
         families.filing_id,
+        families.filing_seq,
         checks.check_name,
         checks.tolerance_override
 
@@ -79,7 +80,7 @@ unioned as (
 final as (
 
     select
-        unioned.filing_id,
+        applicable.filing_id,
         unioned.filing_seq,
         unioned.check_name,
         unioned.subject,
@@ -102,7 +103,7 @@ final as (
     from unioned
     inner join applicable
         on
-            unioned.filing_id = applicable.filing_id
+            unioned.filing_seq = applicable.filing_seq
             and unioned.check_name = applicable.check_name
 
 )
