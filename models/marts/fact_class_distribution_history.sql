@@ -5,7 +5,11 @@
     originals before amendments, then by filed date (a bare document has none: last), then load
     order; version 1 is the figure as first reported, is_current the one fact_class_distribution
     shows.
+
+    A view over int_classes_pivoted and dim_filing (report_version is numbered when it is read): the figures
+    are stored once, in the intermediate table.
 -#}
+{{ config(materialized='view') }}
 -- depends_on: {{ ref('report_labels') }}, {{ ref('report_tables') }}, {{ ref('delinquency_measures') }}
 with
 

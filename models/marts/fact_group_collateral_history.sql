@@ -2,7 +2,11 @@
     Grain: one row per loan group x distribution date x filing that reported it: every version of
     the group statement's figures (Total column excluded), from every loaded filing of the deal and
     date. report_version as in fact_class_distribution_history (1 = as first reported).
+
+    A view over int_groups_pivoted and dim_filing (report_version is numbered when it is read): the figures
+    are stored once, in the intermediate table.
 -#}
+{{ config(materialized='view') }}
 -- depends_on: {{ ref('report_labels') }}, {{ ref('report_tables') }}, {{ ref('delinquency_measures') }}
 with
 
