@@ -8,10 +8,33 @@
 
 with
 
-classified as (
+placed as (
 
     select * from {{ ref('int_delinquency_cells_placed') }}
     where {{ new_filings_only() }}
+
+),
+
+filings as (
+
+    select
+        filing_id,
+        filing_seq
+
+    from {{ ref('stg_edgar__filings') }}
+    where {{ new_filings_only() }}
+
+),
+
+classified as (
+
+    -- The placed cells carry the filing's number only.
+    select
+        placed.*,
+        filings.filing_id
+
+    from placed
+    inner join filings on placed.filing_seq = filings.filing_seq
 
 ),
 

@@ -1,6 +1,6 @@
 {#-
-    Every printed cell of the delinquency matrix that is placed: one row per filing x cell (line,
-    char_start) with its loan group, status, bucket and measure (count, balance, count percentage,
+    Every printed cell of the delinquency matrix that is placed: one row per filing (its filing_seq)
+    x cell (line, char_start) with its loan group, status, bucket and measure (count, balance, count percentage,
     balance percentage). int_delinquency_cells pivots these; int_number_coverage counts a matrix
     number as mapped when it is placed here. Statuses, buckets and the measure lines come from the family's
     seeds (delinquency_statuses, delinquency_buckets, delinquency_measures); the table's subject
@@ -81,7 +81,6 @@ segment_groups as (
 status_columns as (
 
     select
-        cells.filing_id,
         cells.filing_seq,
         segment_groups.loan_group,
         statuses.status,
@@ -188,7 +187,6 @@ block_status as (
 status_blocks as (
 
     select
-        cells.filing_id,
         cells.filing_seq,
         group_names.loan_group,
         block_status.status,

@@ -47,7 +47,7 @@ buckets as (
 placed as (
 
     select
-        filing_id,
+        filing_seq,
         line_no,
         char_start
 
@@ -75,14 +75,14 @@ unplaced_blocks as (
     from cells
     left join placed
         on
-            cells.filing_id = placed.filing_id
+            cells.filing_seq = placed.filing_seq
             and cells.line_no = placed.line_no
             and cells.char_start = placed.char_start
     where
         cells.subject_axis = 'delinquency_blocks'
         and cells.cell_area = 'data'
         and cells.value_kind in ('number', 'unreadable')
-        and placed.filing_id is null
+        and placed.filing_seq is null
     group by all
 
 ),

@@ -22,7 +22,7 @@ labelled as (
 placed as (
 
     select
-        filing_id,
+        filing_seq,
         line_no,
         char_start
 
@@ -73,7 +73,7 @@ classified as (
         labelled.char_start,
         labelled.raw_text,
         case
-            when labelled.table_role = 'delinquency' then placed.filing_id is not null
+            when labelled.table_role = 'delinquency' then placed.filing_seq is not null
             else labelled.measure is not null
         end as is_mapped,
         labelled.exclusion_reason is not null as is_excluded,
@@ -89,7 +89,7 @@ classified as (
     from labelled
     left join placed
         on
-            labelled.filing_id = placed.filing_id
+            labelled.filing_seq = placed.filing_seq
             and labelled.line_no = placed.line_no
             and labelled.char_start = placed.char_start
 
