@@ -42,9 +42,10 @@
 
 {#-
     One row per figure of `history` (a history mart): subject, measure and value (DECIMAL(38,10)),
-    with the filing and its report_version.
+    with the filing and its report_version; only of the (deal_id, distribution_date) pairs that
+    `dates` lists (one row each).
 -#}
-{% macro unpivot_history(history, subject_type, subject) -%}
+{% macro unpivot_history(history, subject_type, subject, dates) -%}
     {%- set measures = history_measures(subject_type) -%}
     select
         deal_id,
@@ -57,4 +58,5 @@
         unnest([{%- for m in measures %}'{{ m }}'{{ ', ' if not loop.last }}{% endfor -%}]) as measure,
         unnest([{%- for m in measures %}{{ m }}::decimal(38, 10){{ ', ' if not loop.last }}{% endfor -%}]) as value
     from {{ history }}
+    inner join {{ dates }} using (deal_id, distribution_date)
 {%- endmacro %}

@@ -5,19 +5,41 @@
     ("Group 1 delinquent 30"). Read from the history marts: first = report_version 1, current =
     is_current. A figure unreadable or not printed in one of the two has that value NULL; a subject
     (class, group, cell) that only one of the two filings prints is not compared.
+
+    Only a (deal, distribution date) that more than one filing reports can be restated: the figures
+    of every other date (nearly all) are not unpivoted.
 -#}
 -- depends_on: {{ ref('report_labels') }}, {{ ref('report_tables') }}, {{ ref('delinquency_measures') }}
 with
 
+filings as (
+
+    select * from {{ ref('dim_filing') }}
+
+),
+
+reported_more_than_once as (
+
+    select
+        deal_id,
+        distribution_date
+
+    from filings
+    where deal_id is not null and distribution_date is not null
+    group by deal_id, distribution_date
+    having count(*) > 1
+
+),
+
 class_versions as (
 
-    {{ unpivot_history(ref('fact_class_distribution_history'), 'class', 'class_name') }}
+    {{ unpivot_history(ref('fact_class_distribution_history'), 'class', 'class_name', 'reported_more_than_once') }}
 
 ),
 
 group_versions as (
 
-    {{ unpivot_history(ref('fact_group_collateral_history'), 'group', "'Group ' || loan_group") }}
+    {{ unpivot_history(ref('fact_group_collateral_history'), 'group', "'Group ' || loan_group", 'reported_more_than_once') }}
 
 ),
 
@@ -25,14 +47,9 @@ delinquency_versions as (
 
     {{ unpivot_history(
         ref('fact_group_delinquency_history'), 'delinquency',
-        "'Group ' || loan_group || ' ' || status || ' ' || bucket_days_min"
+        "'Group ' || loan_group || ' ' || status || ' ' || bucket_days_min",
+        'reported_more_than_once'
     ) }}
-
-),
-
-filings as (
-
-    select * from {{ ref('dim_filing') }}
 
 ),
 
