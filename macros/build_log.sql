@@ -19,6 +19,11 @@
         checked_at timestamp not null,
         last_filing_seq bigint not null
     );
+    -- The highest filing_seq each incremental model has processed (macro record_watermark).
+    create table if not exists intermediate.incremental_watermarks (
+        model varchar not null,
+        last_filing_seq bigint not null
+    );
     {% if flags.FULL_REFRESH or var('check_all_filings', false) -%}
         delete from intermediate.dbt_builds;
     {% endif -%}

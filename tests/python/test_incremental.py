@@ -140,6 +140,10 @@ def test_an_incremental_build_reads_only_new_rows_and_records_what_it_checked(tm
     compiled = tmp_path / "target" / "compiled" / "mbs_warehouse" / "models" / "intermediate"
     assert f"filing_seq > {first}" in (compiled / "int_classes_pivoted.sql").read_text()
     assert f"filing_seq > {first}" in (compiled / "int_report_labels_mapped.sql").read_text()
+    # A model that holds rows of only some filings reads from the filings it has processed, not from the
+    # last one it holds: these simulated reports print no unmapped label, so int_label_issues holds none.
+    assert query(warehouse, "select count(*) from intermediate.int_label_issues") == [(0,)]
+    assert f"filing_seq > {first}" in (compiled / "int_label_issues.sql").read_text()
     assert result.returncode == 0
     builds = query(warehouse, "select last_filing_seq from intermediate.dbt_builds order by checked_at")
     assert builds == [(first,), (query(warehouse, "select max(filing_seq) from raw.filings")[0][0],)]
