@@ -29,7 +29,7 @@ principal_classes as (
     from classes
     inner join class_groups
         on
-            classes.filing_id = class_groups.filing_id
+            classes.filing_seq = class_groups.filing_seq
             and classes.class_name = class_groups.class_name
     where not class_groups.is_notional
 
@@ -37,7 +37,29 @@ principal_classes as (
 
 cells as (
 
-    select * from {{ ref('int_report_cells_labelled') }}
+    -- Only the columns the checks read: DuckDB keeps a CTE that several checks read in memory, and
+    -- the labelled view's every column (labels, printed text) would triple it. The filing is its
+    -- integer filing_seq (cheaper to join on than filing_id). A per-$1,000 factor is rounded to half
+    -- its last printed digit (at least 1e-8), in its printed denomination (x1000 for a factor
+    -- printed per $1).
+    select
+        filing_seq,
+        table_role,
+        tier,
+        subject,
+        measure,
+        unit,
+        is_primary,
+        is_total,
+        value_number,
+        case
+            when unit = 'per_1000'
+                then
+                    greatest(0.00000001, 0.5 / 10 ** length(regexp_extract(raw_text, '\.(\d+)', 1)))
+                    * coalesce(1000 // factor_denomination, 1)
+        end as factor_rounding
+
+    from {{ ref('int_report_cells_labelled') }}
     where
         table_subject_axis = 'class' and subject_axis = 'class' and cell_area = 'data' and measure is not null
         and {{ new_filings_only() }}
@@ -114,14 +136,12 @@ class_identities as (
 primary_values as (
 
     select
-        filing_id,
         filing_seq,
         subject,
         measure,
         unit,
         value_number,
-        table_role,
-        line_no
+        table_role
 
     from cells
     where is_primary and not is_total
@@ -139,7 +159,7 @@ cross_table as (
     from cells as other
     inner join primary_values
         on
-            other.filing_id = primary_values.filing_id
+            other.filing_seq = primary_values.filing_seq
             and other.subject = primary_values.subject
             and other.measure = primary_values.measure
             and other.unit = primary_values.unit
@@ -150,7 +170,6 @@ cross_table as (
 money_values as (
 
     select
-        filing_id,
         filing_seq,
         subject,
         measure,
@@ -164,7 +183,6 @@ money_values as (
 faces as (
 
     select
-        filing_id,
         filing_seq,
         class_name,
         original_face
@@ -177,22 +195,20 @@ faces as (
 factor_checks as (
 
     -- Per-$1,000 factors: amount / original face x 1000, printed to 8 decimals (CTSLink) or 6
-    -- (Bankers Trust); each side is rounded (the factor to half its last printed digit, at least
-    -- 1e-8, in its printed denomination: x1000 for a factor printed per $1; the amount to the cent).
+    -- (Bankers Trust); each side is rounded (the factor: factor_rounding; the amount to the cent).
     select {{ check_row(
         'class_factor', "factor.subject || ': ' || factor.measure || ' per 1000 in ' || factor.table_role",
         'money_values.value_number / faces.original_face * 1000', 'factor.value_number',
-        "greatest(0.00000001, 0.5 / 10 ** length(regexp_extract(factor.raw_text, '\\.(\\d+)', 1)))"
-        ~ " * coalesce(1000 // factor.factor_denomination, 1) + 10 / faces.original_face", 'factor',
+        'factor.factor_rounding + 10 / faces.original_face', 'factor',
         class_name='factor.subject', measure="factor.measure || '_per_1000'", table_role='factor.table_role') }}
     from cells as factor
     inner join faces
         on
-            factor.filing_id = faces.filing_id
+            factor.filing_seq = faces.filing_seq
             and factor.subject = faces.class_name
     inner join money_values
         on
-            factor.filing_id = money_values.filing_id
+            factor.filing_seq = money_values.filing_seq
             and factor.subject = money_values.subject
             and factor.measure = money_values.measure
     where factor.unit = 'per_1000' and not factor.is_total
@@ -202,7 +218,6 @@ factor_checks as (
 class_sums as (
 
     select
-        filing_id,
         filing_seq,
         table_role,
         tier,
@@ -212,7 +227,7 @@ class_sums as (
 
     from cells
     where unit = 'money' and not is_total
-    group by filing_id, filing_seq, table_role, tier, measure
+    group by filing_seq, table_role, tier, measure
 
 ),
 
@@ -226,7 +241,7 @@ totals_rows as (
     from cells as total_cell
     inner join class_sums
         on
-            total_cell.filing_id = class_sums.filing_id
+            total_cell.filing_seq = class_sums.filing_seq
             and total_cell.table_role = class_sums.table_role
             and total_cell.tier is not distinct from class_sums.tier
             and total_cell.measure = class_sums.measure

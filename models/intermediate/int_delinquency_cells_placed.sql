@@ -22,7 +22,29 @@ with
 
 cells as (
 
-    select * from {{ ref('int_report_cells_labelled') }}
+    -- Only the columns the placement reads (DuckDB keeps this CTE, read by both layouts, in memory).
+    select
+        filing_seq,
+        report_family,
+        table_ordinal,
+        table_segment,
+        subject_axis,
+        line_no,
+        char_start,
+        column_ordinal,
+        row_label_filled,
+        row_key,
+        row_sub,
+        label_occurrence,
+        column_key,
+        label_loan_group,
+        value_kind,
+        value_text,
+        value_number,
+        raw_text,
+        is_unreadable
+
+    from {{ ref('int_report_cells_labelled') }}
     where
         table_subject_axis in ('delinquency', 'delinquency_blocks')
         and subject_axis in ('delinquency', 'delinquency_blocks')
@@ -52,7 +74,7 @@ measures as (
 group_names as (
 
     select
-        filing_id,
+        filing_seq,
         loan_group,
         upper(trim(group_name)) as group_key
 
@@ -66,7 +88,6 @@ group_names as (
 segment_groups as (
 
     select
-        filing_id,
         filing_seq,
         table_ordinal,
         table_segment,
@@ -74,7 +95,41 @@ segment_groups as (
 
     from cells
     where subject_axis = 'delinquency'
-    group by filing_id, filing_seq, table_ordinal, table_segment
+    group by filing_seq, table_ordinal, table_segment
+
+),
+
+status_column_labels as (
+
+    -- Each distinct pair of row and column labels of the layout, matched to its bucket and status
+    -- once: a LIKE join of every cell to every pattern of its family is most of the model's time.
+    select
+        labels.report_family,
+        labels.row_key,
+        labels.column_key,
+        statuses.status,
+        statuses.is_total as is_total_status,
+        buckets.bucket_days_min,
+        buckets.bucket_days_max,
+        buckets.is_total as is_total_bucket
+
+    from (
+        select distinct
+            report_family,
+            row_key,
+            column_key
+
+        from cells
+        where subject_axis = 'delinquency'
+    ) as labels
+    inner join statuses
+        on
+            labels.report_family = statuses.report_family
+            and labels.column_key like statuses.label_pattern
+    inner join buckets
+        on
+            labels.report_family = buckets.report_family
+            and labels.row_key like buckets.label_pattern
 
 ),
 
@@ -83,11 +138,11 @@ status_columns as (
     select
         cells.filing_seq,
         segment_groups.loan_group,
-        statuses.status,
-        statuses.is_total as is_total_status,
-        buckets.bucket_days_min,
-        buckets.bucket_days_max,
-        buckets.is_total as is_total_bucket,
+        status_column_labels.status,
+        status_column_labels.is_total_status,
+        status_column_labels.bucket_days_min,
+        status_column_labels.bucket_days_max,
+        status_column_labels.is_total_bucket,
         position_measures.measure as cell_measure,
         cells.char_start,
         cells.value_number,
@@ -98,17 +153,14 @@ status_columns as (
     from cells
     inner join segment_groups
         on
-            cells.filing_id = segment_groups.filing_id
+            cells.filing_seq = segment_groups.filing_seq
             and cells.table_ordinal = segment_groups.table_ordinal
             and cells.table_segment = segment_groups.table_segment
-    inner join statuses
+    inner join status_column_labels
         on
-            cells.report_family = statuses.report_family
-            and cells.column_key like statuses.label_pattern
-    inner join buckets
-        on
-            cells.report_family = buckets.report_family
-            and cells.row_key like buckets.label_pattern
+            cells.report_family = status_column_labels.report_family
+            and cells.row_key = status_column_labels.row_key
+            and cells.column_key = status_column_labels.column_key
     left join measures as position_measures
         on
             cells.report_family = position_measures.report_family
@@ -125,7 +177,7 @@ block_lines as (
     -- Each line's stub (its leftmost text: a measure line, or a block heading when the line has no
     -- figures) and the header of the stub's column.
     select
-        filing_id,
+        filing_seq,
         report_family,
         table_ordinal,
         table_segment,
@@ -136,7 +188,7 @@ block_lines as (
 
     from cells
     where subject_axis = 'delinquency_blocks'
-    group by filing_id, report_family, table_ordinal, table_segment, line_no
+    group by filing_seq, report_family, table_ordinal, table_segment, line_no
 
 ),
 
@@ -177,7 +229,7 @@ block_status as (
 
     from block_headings
     window block_order as (
-        partition by filing_id, table_ordinal, table_segment
+        partition by filing_seq, table_ordinal, table_segment
         order by line_no
         rows between unbounded preceding and current row
     )
@@ -204,7 +256,7 @@ status_blocks as (
     from cells
     inner join block_status
         on
-            cells.filing_id = block_status.filing_id
+            cells.filing_seq = block_status.filing_seq
             and cells.table_ordinal = block_status.table_ordinal
             and cells.table_segment = block_status.table_segment
             and cells.line_no = block_status.line_no
@@ -218,7 +270,7 @@ status_blocks as (
             and cells.column_key like buckets.label_pattern
     inner join group_names
         on
-            cells.filing_id = group_names.filing_id
+            cells.filing_seq = group_names.filing_seq
             and upper(trim(cells.row_label_filled)) = group_names.group_key
     where
         cells.subject_axis = 'delinquency_blocks'

@@ -10,7 +10,8 @@
     and a class table's tier from int_report_columns_labelled. Subjects: a class row's class name, a
     group column's printed heading, a "... Group N" row's group, else the deal; a class table's Totals
     row is one per tier. Percent units become fractions here, and factors printed per $1 (the table's
-    footnote) become per $1,000.
+    footnote) become per $1,000. The joins are on the integer filing_seq (a filing's tables and columns
+    carry it too), cheaper than on the filing_id string.
 -#}
 {{ config(materialized='view') }}
 
@@ -122,7 +123,7 @@ labelled as (
     from cells
     inner join report_tables
         on
-            cells.filing_id = report_tables.filing_id
+            cells.filing_seq = report_tables.filing_seq
             and cells.table_ordinal = report_tables.table_ordinal
             and cells.table_segment = report_tables.table_segment
     left join labels
@@ -132,7 +133,7 @@ labelled as (
             column_label='cells.column_label') }} = labels.label_key_hash
     left join report_columns
         on
-            cells.filing_id = report_columns.filing_id
+            cells.filing_seq = report_columns.filing_seq
             and cells.table_ordinal = report_columns.table_ordinal
             and cells.table_segment = report_columns.table_segment
             and cells.column_ordinal = report_columns.column_ordinal

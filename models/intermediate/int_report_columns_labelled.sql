@@ -38,8 +38,9 @@ families as (
 
 keyed as (
 
+    -- Only what the columns need (DuckDB keeps this CTE, read three times, in memory), keyed on the
+    -- integer filing_seq; the filing_id is joined back at the end.
     select
-        cells.filing_id,
         cells.filing_seq,
         cells.table_ordinal,
         cells.table_segment,
@@ -48,7 +49,7 @@ keyed as (
         cells.value_kind,
         report_tables.report_family,
         report_tables.subject_axis,
-        labels.column_key,
+        case when report_tables.subject_axis = 'group_columns' then labels.column_key end as column_key,
         labels.is_total_row,
         labels.is_total_column,
         labels.label_axis,
@@ -57,7 +58,7 @@ keyed as (
     from cells
     inner join report_tables
         on
-            cells.filing_id = report_tables.filing_id
+            cells.filing_seq = report_tables.filing_seq
             and cells.table_ordinal = report_tables.table_ordinal
             and cells.table_segment = report_tables.table_segment
     inner join labels on {{ same_label('labels', 'report_tables', 'cells') }}
@@ -67,7 +68,6 @@ keyed as (
 group_columns as (
 
     select
-        keyed.filing_id,
         keyed.filing_seq,
         keyed.table_ordinal,
         keyed.table_segment,
@@ -75,7 +75,7 @@ group_columns as (
         coalesce(
             try_cast(regexp_extract(max(keyed.column_key), max(families.group_label_pattern), 1) as integer),
             row_number() over (
-                partition by keyed.filing_id, keyed.table_ordinal, keyed.table_segment order by keyed.column_ordinal
+                partition by keyed.filing_seq, keyed.table_ordinal, keyed.table_segment order by keyed.column_ordinal
             )::integer
         ) as loan_group,
         null::varchar as table_tier
@@ -87,28 +87,27 @@ group_columns as (
         and keyed.cell_area = 'data'
         and keyed.value_kind = 'number'
         and not keyed.is_total_column
-    group by keyed.filing_id, keyed.filing_seq, keyed.table_ordinal, keyed.table_segment, keyed.column_ordinal
+    group by keyed.filing_seq, keyed.table_ordinal, keyed.table_segment, keyed.column_ordinal
 
 ),
 
 table_tiers as (
 
     select
-        filing_id,
+        filing_seq,
         table_ordinal,
         table_segment,
         max(tier) as table_tier
 
     from keyed
     where label_axis = 'column' and not is_total_row and tier is not null
-    group by filing_id, table_ordinal, table_segment
+    group by filing_seq, table_ordinal, table_segment
 
 ),
 
 tier_columns as (
 
     select distinct
-        keyed.filing_id,
         keyed.filing_seq,
         keyed.table_ordinal,
         keyed.table_segment,
@@ -119,17 +118,38 @@ tier_columns as (
     from keyed
     inner join table_tiers
         on
-            keyed.filing_id = table_tiers.filing_id
+            keyed.filing_seq = table_tiers.filing_seq
             and keyed.table_ordinal = table_tiers.table_ordinal
             and keyed.table_segment = table_tiers.table_segment
 
 ),
 
-final as (
+columns_unioned as (
 
     select * from group_columns
     union all
     select * from tier_columns
+
+),
+
+filings as (
+
+    select distinct
+        filing_seq,
+        filing_id
+
+    from report_tables
+
+),
+
+final as (
+
+    select
+        filings.filing_id,
+        columns_unioned.*
+
+    from columns_unioned
+    inner join filings on columns_unioned.filing_seq = filings.filing_seq
 
 )
 
