@@ -10,19 +10,43 @@
 
 with
 
-labelled as (
-
-    select * from {{ ref('int_report_cells_labelled') }}
-    where table_role is not null and value_kind != 'text' and {{ new_filings_only() }}
-
-),
-
 cells as (
 
     -- Figures only (prose in a footer is not a fact), less the deliberate exclusions of the spec
-    -- (seed report_label_exclusions, matched once per label in int_report_labels_mapped).
-    select * from labelled
-    where exclusion_reason is null
+    -- (seed report_label_exclusions, matched once per label in int_report_labels_mapped); only the
+    -- cells one of the checks below reads, and only the columns they read (DuckDB keeps this CTE in
+    -- memory: most cells are mapped figures of a class or group table, which none of them reads).
+    select
+        filing_id,
+        filing_seq,
+        report_family,
+        table_ordinal,
+        table_segment,
+        table_role,
+        table_title,
+        subject_axis,
+        cell_area,
+        line_no,
+        file_line_no,
+        char_start,
+        row_label_filled,
+        row_key,
+        column_label,
+        column_key,
+        label_axis,
+        label_key,
+        label_loan_group,
+        measure,
+        value_kind
+
+    from {{ ref('int_report_cells_labelled') }}
+    where
+        table_role is not null and value_kind != 'text' and {{ new_filings_only() }}
+        and exclusion_reason is null
+        and (
+            (table_role != 'delinquency' and measure is null)
+            or (subject_axis in ('delinquency', 'delinquency_blocks') and cell_area = 'data')
+        )
 
 ),
 
@@ -120,22 +144,49 @@ delinquency_cells as (
 
 ),
 
+delinquency_labels as (
+
+    -- Each distinct pair of row and column labels, matched to the statuses and buckets once (not
+    -- every cell against every pattern).
+    select
+        labels.report_family,
+        labels.row_key,
+        labels.column_key,
+        statuses.status is null as is_status_unmapped,
+        buckets.label_pattern is null as is_bucket_unmapped
+
+    from (
+        select distinct
+            report_family,
+            row_key,
+            column_key
+
+        from delinquency_cells
+    ) as labels
+    left join statuses
+        on
+            labels.report_family = statuses.report_family
+            and labels.column_key like statuses.label_pattern
+    left join buckets
+        on
+            labels.report_family = buckets.report_family
+            and labels.row_key like buckets.label_pattern
+
+),
+
 delinquency_classified as (
 
     select
         delinquency_cells.*,
-        statuses.status is null as is_status_unmapped,
-        buckets.label_pattern is null as is_bucket_unmapped
+        delinquency_labels.is_status_unmapped,
+        delinquency_labels.is_bucket_unmapped
 
     from delinquency_cells
-    left join statuses
+    inner join delinquency_labels
         on
-            delinquency_cells.report_family = statuses.report_family
-            and delinquency_cells.column_key like statuses.label_pattern
-    left join buckets
-        on
-            delinquency_cells.report_family = buckets.report_family
-            and delinquency_cells.row_key like buckets.label_pattern
+            delinquency_cells.report_family = delinquency_labels.report_family
+            and delinquency_cells.row_key = delinquency_labels.row_key
+            and delinquency_cells.column_key is not distinct from delinquency_labels.column_key
 
 ),
 

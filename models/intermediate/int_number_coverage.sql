@@ -8,7 +8,17 @@
     before its </TABLE> are not used. Most numbers are mapped: a row per filing, not per number,
     keeps the model small. Incremental, keyed on filing.
 -#}
-{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail') }}
+{#-
+    The labelled numbers and the cut-off tables' numbers both read the staging cells: DuckDB's
+    common-subplan optimizer would keep that shared scan (every number cell, all its columns) in
+    memory for both, 1.7 GB per 10k filings; scanned twice (the second scan only reads the cells of
+    tables cut off, nearly none) the model takes a fifth of the memory and less time.
+-#}
+{{ config(
+    materialized='incremental', incremental_strategy='append', on_schema_change='fail',
+    pre_hook="set disabled_optimizers = 'common_subplan'",
+    post_hook="reset disabled_optimizers",
+) }}
 
 with
 
