@@ -20,10 +20,21 @@ cells as (
 
 ),
 
-pivoted as (
+filings as (
 
     select
         filing_id,
+        filing_seq
+
+    from {{ ref('stg_edgar__filings') }}
+    where {{ new_filings_only() }}
+
+),
+
+pivoted as (
+
+    -- Grouped on the integer filing_seq (the filing_id joined to the pivoted rows after).
+    select
         filing_seq,
         subject as class_name,
         bool_or(is_total) as is_total,
@@ -36,13 +47,14 @@ pivoted as (
         count(*) filter (where is_unreadable) as unreadable_cells
 
     from cells
-    group by filing_id, filing_seq, subject
+    group by filing_seq, subject
 
 ),
 
 final as (
 
     select
+        filings.filing_id,
         pivoted.* replace (
             coalesce(
                 pivoted.ending_factor, try_cast(pivoted.ending_balance_per_1000 * 0.001 as decimal(12, 10))
@@ -50,6 +62,7 @@ final as (
         )
 
     from pivoted
+    inner join filings on pivoted.filing_seq = filings.filing_seq
 
 )
 

@@ -26,22 +26,11 @@ filings as (
 
 ),
 
-classified as (
-
-    -- The placed cells carry the filing's number only.
-    select
-        placed.*,
-        filings.filing_id
-
-    from placed
-    inner join filings on placed.filing_seq = filings.filing_seq
-
-),
-
 pivoted as (
 
+    -- Grouped on the integer filing_seq; the filing's filing_id is joined to the pivoted rows (a
+    -- quarter of the cells) after.
     select
-        filing_id,
         filing_seq,
         loan_group,
         status,
@@ -65,9 +54,20 @@ pivoted as (
         bool_or(is_unreadable) as has_unreadable_cell,
         min(line_no) as first_line_no
 
-    from classified
-    group by filing_id, filing_seq, loan_group, status, bucket_days_min
+    from placed
+    group by filing_seq, loan_group, status, bucket_days_min
+
+),
+
+final as (
+
+    select
+        filings.filing_id,
+        pivoted.*
+
+    from pivoted
+    inner join filings on pivoted.filing_seq = filings.filing_seq
 
 )
 
-select * from pivoted
+select * from final

@@ -33,6 +33,7 @@ families as (
 
     select
         filing_families.filing_id,
+        filing_families.filing_seq,
         report_families.series_pattern,
         report_families.shelf_pattern,
         report_families.issuer_pattern,
@@ -45,9 +46,20 @@ families as (
 
 ),
 
+banner_documents as (
+
+    -- Only a family that prints its series outside the tables reads the report document: the filings
+    -- are chosen before the documents are read (a semi join), so no other document's text is read.
+    select * from {{ source('edgar', 'documents') }}
+    where
+        is_report
+        and filing_seq in (select filing_seq from families where series_pattern is not null)
+        and {{ new_filings_only() }}
+
+),
+
 banners as (
 
-    -- Only a family that prints its series outside the tables reads the report document.
     select
         families.filing_id,
         nullif(regexp_extract(documents.text, families.series_pattern, 1), '') as series,
@@ -55,12 +67,8 @@ banners as (
         nullif(trim(regexp_replace(regexp_extract(documents.text, families.issuer_pattern, 1), '\s+', ' ', 'g')), '')
             as issuer_title
 
-    from {{ source('edgar', 'documents') }} as documents
-    inner join families on documents.filing_id = families.filing_id
-    where
-        documents.is_report
-        and families.series_pattern is not null
-        and {{ new_filings_only('documents.filing_seq') }}
+    from banner_documents as documents
+    inner join families on documents.filing_seq = families.filing_seq
 
 ),
 

@@ -20,10 +20,21 @@ cells as (
 
 ),
 
-pivoted as (
+filings as (
 
     select
         filing_id,
+        filing_seq
+
+    from {{ ref('stg_edgar__filings') }}
+    where {{ new_filings_only() }}
+
+),
+
+pivoted as (
+
+    -- Grouped on the integer filing_seq (the filing_id joined to the pivoted rows after).
+    select
         filing_seq,
         loan_group,
         bool_or(is_total) as is_total,
@@ -36,8 +47,19 @@ pivoted as (
 
     from cells
     where measure is distinct from 'group_heading'
-    group by filing_id, filing_seq, loan_group
+    group by filing_seq, loan_group
+
+),
+
+final as (
+
+    select
+        filings.filing_id,
+        pivoted.*
+
+    from pivoted
+    inner join filings on pivoted.filing_seq = filings.filing_seq
 
 )
 
-select * from pivoted
+select * from final
