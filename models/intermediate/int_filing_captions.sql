@@ -50,11 +50,15 @@ banner_documents as (
 
     -- Only a family that prints its series outside the tables reads the report document: the filings
     -- are chosen before the documents are read (a semi join), so no other document's text is read.
-    select * from {{ source('edgar', 'documents') }}
+    select documents.* from {{ source('edgar', 'documents') }} as documents
     where
-        is_report
-        and filing_seq in (select filing_seq from families where series_pattern is not null)
-        and {{ new_filings_only() }}
+        documents.is_report
+        and documents.filing_seq in (
+            select banner_families.filing_seq
+            from families as banner_families
+            where banner_families.series_pattern is not null
+        )
+        and {{ new_filings_only('documents.filing_seq') }}
 
 ),
 
