@@ -17,19 +17,41 @@ checks as (
 
 ),
 
-per_filing as (
+filing_numbers as (
 
     select
         filing_id,
+        filing_seq
+
+    from {{ ref('stg_edgar__filings') }}
+
+),
+
+per_filing as (
+
+    -- Counted on the integer filing_seq; the failed checks' names and largest difference from the
+    -- failed rows only (few), not while every row is counted.
+    select
+        filing_seq,
         count(*) as checks_run,
-        count(*) filter (where passed) as checks_passed,
-        count(*) filter (where not passed) as checks_warned,
-        count(distinct check_name) filter (where not passed) as failed_check_count,
-        string_agg(distinct check_name, ', ' order by check_name) filter (where not passed) as failed_checks,
-        max(abs(difference)) filter (where not passed) as largest_difference
+        count(*) filter (where passed) as checks_passed
 
     from checks
-    group by filing_id
+    group by filing_seq
+
+),
+
+failed as (
+
+    select
+        filing_seq,
+        count(distinct check_name) as failed_check_count,
+        string_agg(distinct check_name, ', ' order by check_name) as failed_checks,
+        max(abs(difference)) as largest_difference
+
+    from checks
+    where not passed
+    group by filing_seq
 
 ),
 
@@ -44,13 +66,15 @@ final as (
         filings.is_current as facts_used,
         coalesce(per_filing.checks_run, 0)::bigint as checks_run,
         coalesce(per_filing.checks_passed, 0)::bigint as checks_passed,
-        coalesce(per_filing.checks_warned, 0)::bigint as checks_warned,
-        coalesce(per_filing.failed_check_count, 0)::bigint as failed_check_count,
-        per_filing.failed_checks,
-        per_filing.largest_difference::decimal(38, 12) as largest_difference
+        coalesce(per_filing.checks_run - per_filing.checks_passed, 0)::bigint as checks_warned,
+        coalesce(failed.failed_check_count, 0)::bigint as failed_check_count,
+        failed.failed_checks,
+        failed.largest_difference::decimal(38, 12) as largest_difference
 
     from filings
-    left join per_filing on filings.filing_id = per_filing.filing_id
+    left join filing_numbers on filings.filing_id = filing_numbers.filing_id
+    left join per_filing on filing_numbers.filing_seq = per_filing.filing_seq
+    left join failed on filing_numbers.filing_seq = failed.filing_seq
 
 )
 
