@@ -8,7 +8,10 @@
     full build). After changing a seed or upgrading the parser, rebuild with `dbt build --full-refresh`.
 -#}
 {% macro new_filings_only(column='filing_seq') -%}
-    {%- if is_incremental() -%}
+    {%- if config.get('materialized') == 'batched' -%}
+        {#- The batch's range, written in by the materialization (macros/batched.sql). -#}
+        {{ column }} > {{ batch_bounds().low }} and {{ column }} <= {{ batch_bounds().high }}
+    {%- elif is_incremental() -%}
         {{ column }} > {{ last_filing_seq() }}
     {%- else -%}
         true
@@ -55,7 +58,7 @@
     The table is created by on-run-start (macro start_build_log).
 -#}
 {% macro record_watermark() -%}
-    {%- if config.get('materialized') == 'incremental' -%}
+    {%- if config.get('materialized') in ('incremental', 'batched') -%}
         delete from intermediate.incremental_watermarks where model = '{{ watermark_name() }}';
         insert into intermediate.incremental_watermarks
         select

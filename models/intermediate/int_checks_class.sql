@@ -3,7 +3,7 @@
     roll-forwards, principal and distribution sums, interest accrual (30/360), figures printed in two
     tables, printed per-$1,000 factors, and the Totals rows.
 -#}
-{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail') }}
+{{ config(materialized='batched') }}
 
 with
 

@@ -4,7 +4,7 @@
     against the group Total column, the pool against the bonds, and the pool against a lower tier
     (REMIC I) where the report prints one.
 -#}
-{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail') }}
+{{ config(materialized='batched') }}
 
 with
 

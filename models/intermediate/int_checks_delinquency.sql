@@ -3,7 +3,7 @@
     rows and the Total column are sums, count percentages are count / the group's ending loan count,
     and balance percentages are close to balance / the group's ending balance.
 -#}
-{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail') }}
+{{ config(materialized='batched') }}
 
 with
 

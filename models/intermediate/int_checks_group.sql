@@ -2,7 +2,7 @@
     Reconciliation checks of the loan groups, one row per filing x check x subject: balance and loan
     count roll-forwards, net interest, the Total column, and the senior/subordinate percentages.
 -#}
-{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail') }}
+{{ config(materialized='batched') }}
 
 with
 

@@ -13,7 +13,7 @@
     description. Where the family's spec names roles and groups (seed class_roles, e.g. Bankers
     Trust's F and A classes), the spec wins over the inference; class_role is its role.
 -#}
-{{ config(materialized='incremental', incremental_strategy='append') }}
+{{ config(materialized='batched') }}
 
 with
 

@@ -7,7 +7,7 @@
     the printed ending percentage (a fraction) or, where the report prints factors per $1,000 only
     (Bankers Trust), its printed ending-balance factor / 1000, exactly: one column for every family.
 -#}
-{{ config(materialized='incremental', incremental_strategy='append') }}
+{{ config(materialized='batched') }}
 -- depends_on: {{ ref('report_labels') }}, {{ ref('report_tables') }}
 
 with

@@ -3,7 +3,7 @@
     shortfall, servicing fees, collateral statement; a class page's footer dates, an insurer's
     premium) pivoted to columns, one per deal measure of the report-family spec (pivot_spec_measures).
 -#}
-{{ config(materialized='incremental', incremental_strategy='append') }}
+{{ config(materialized='batched') }}
 -- depends_on: {{ ref('report_labels') }}, {{ ref('report_tables') }}
 
 with

@@ -4,7 +4,7 @@
     layouts are described) pivoted to count, balance and their percentages. Only printed cells make
     rows: a blank cell (the DELINQUENT 0-29 Days cell) is not reported.
 -#}
-{{ config(materialized='incremental', incremental_strategy='append') }}
+{{ config(materialized='batched') }}
 
 with
 

@@ -16,7 +16,7 @@
       statement numbers it) and a line per measure ("PRINCIPAL BALANCE", "NUMBER OF LOANS", ...);
       the columns are the buckets ("1 Payment" = 30 days, "3+ Payments" = 90 days and over, Total).
 -#}
-{{ config(materialized='incremental', incremental_strategy='append') }}
+{{ config(materialized='batched') }}
 
 with
 

@@ -6,7 +6,7 @@
     above the tables, read from the report document by the family's patterns (seed report_families).
     Incremental, keyed on filing.
 -#}
-{{ config(materialized='incremental', incremental_strategy='append') }}
+{{ config(materialized='batched') }}
 
 with
 

@@ -3,7 +3,7 @@
     every group table of the report (a statement with a column per group, or rows ending "Group N"),
     pivoted to columns, one per group measure of the report-family spec (macro pivot_spec_measures).
 -#}
-{{ config(materialized='incremental', incremental_strategy='append') }}
+{{ config(materialized='batched') }}
 -- depends_on: {{ ref('report_labels') }}, {{ ref('report_tables') }}
 
 with

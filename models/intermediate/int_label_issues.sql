@@ -6,7 +6,7 @@
     report_tables.unmapped_label_withholds_facts: a matrix cell that cannot be placed makes the whole
     matrix doubtful; an extra fee line nobody maps yet does not). Incremental, keyed on filing.
 -#}
-{{ config(materialized='incremental', incremental_strategy='append') }}
+{{ config(materialized='batched') }}
 
 with
 

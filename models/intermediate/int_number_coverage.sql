@@ -15,7 +15,7 @@
     tables cut off, nearly none) the model takes a fifth of the memory and less time.
 -#}
 {{ config(
-    materialized='incremental', incremental_strategy='append', on_schema_change='fail',
+    materialized='batched',
     pre_hook="set disabled_optimizers = 'common_subplan'",
     post_hook="reset disabled_optimizers",
 ) }}

@@ -6,7 +6,7 @@
     tiers (seed class_tiers), the table's tier, which its Totals row belongs to (REMIC I and REMIC II
     print one each). Incremental, keyed on filing.
 -#}
-{{ config(materialized='incremental', incremental_strategy='append') }}
+{{ config(materialized='batched') }}
 
 with
 

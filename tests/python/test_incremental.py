@@ -127,6 +127,15 @@ def test_incremental_builds_equal_a_full_rebuild(tmp_path, loads):
     assert built_schemas(rebuilt) == incremental
     assert checksums(rebuilt, "marts", ["audit_reconciliation"]) == incremental_audit
 
+    # Built in batches of 4 filings (16 filings: 4 batches), the batched models hold the same rows.
+    batches = tmp_path / "batches.duckdb"
+    shutil.copy(warehouse, batches)
+    dbt_build(batches, tmp_path, "--full-refresh", "--vars", "{batch_filings: 4}")
+    assert built_schemas(batches) == incremental
+    assert checksums(batches, "marts", ["audit_reconciliation"]) == incremental_audit
+    run = tmp_path / "target" / "run" / "mbs_warehouse" / "models" / "intermediate"
+    assert "filing_seq > 12 and filing_seq <= 16" in (run / "int_checks_class.sql").read_text()
+
 
 def test_an_incremental_build_reads_only_new_rows_and_records_what_it_checked(tmp_path, loads):
     folders, _ = loads
@@ -136,14 +145,16 @@ def test_an_incremental_build_reads_only_new_rows_and_records_what_it_checked(tm
     first = query(warehouse, "select max(filing_seq) from raw.filings")[0][0]
     load_paths([str(folders[1])], warehouse)
     result = dbt_build(warehouse, tmp_path)
-    # The models' filters are constants: the compiled SQL reads filings numbered above the first load.
+    # The models' filters are constants: the SQL run reads filings numbered above the first load (a batched
+    # model's compiled SQL holds placeholders, which its materialization replaces: target/run has the batch).
     compiled = tmp_path / "target" / "compiled" / "mbs_warehouse" / "models" / "intermediate"
-    assert f"filing_seq > {first}" in (compiled / "int_classes_pivoted.sql").read_text()
+    run = tmp_path / "target" / "run" / "mbs_warehouse" / "models" / "intermediate"
     assert f"filing_seq > {first}" in (compiled / "int_report_labels_mapped.sql").read_text()
+    assert f"filing_seq > {first} and filing_seq <= {first + 10000}" in (run / "int_classes_pivoted.sql").read_text()
     # A model that holds rows of only some filings reads from the filings it has processed, not from the
     # last one it holds: these simulated reports print no unmapped label, so int_label_issues holds none.
     assert query(warehouse, "select count(*) from intermediate.int_label_issues") == [(0,)]
-    assert f"filing_seq > {first}" in (compiled / "int_label_issues.sql").read_text()
+    assert f"filing_seq > {first} and" in (run / "int_label_issues.sql").read_text()
     assert result.returncode == 0
     builds = query(warehouse, "select last_filing_seq from intermediate.dbt_builds order by checked_at")
     assert builds == [(first,), (query(warehouse, "select max(filing_seq) from raw.filings")[0][0],)]
@@ -217,3 +228,24 @@ def test_a_table_built_before_filings_were_numbered_asks_for_a_full_refresh(tmp_
     assert '"intermediate"."int_filing_captions" was built before filings were numbered' in stale.stdout
     assert "dbt build --full-refresh" in stale.stdout
     dbt_build(warehouse, tmp_path, "--full-refresh")
+
+
+def test_a_batched_table_whose_columns_changed_asks_for_a_full_refresh(tmp_path):
+    """A table built by an older version of its model (here: one column fewer) is not appended to by
+    position: the build stops and names the model and both column lists."""
+    warehouse = tmp_path / "mbs.duckdb"
+    load_paths([str(SAMPLE)], warehouse)
+    dbt_build(warehouse, tmp_path)
+    con = duckdb.connect(str(warehouse))
+    try:
+        con.execute("alter table intermediate.int_checks_class drop column table_role")
+    finally:
+        con.close()
+    stale = run_dbt(warehouse, tmp_path)
+    assert stale.returncode != 0
+    assert '"intermediate"."int_checks_class" was built with columns' in stale.stdout
+    assert "measure, computed_at; the model now has" in stale.stdout and "dbt build --full-refresh" in stale.stdout
+    dbt_build(warehouse, tmp_path, "--full-refresh")
+    assert "table_role" in {
+        c for (c,) in query(warehouse, "select column_name from duckdb_columns() where table_name = 'int_checks_class'")
+    }
