@@ -2,10 +2,12 @@
     The per-filing intermediate models are incremental, keyed on filing: a build processes only the
     filings the model does not hold yet. The loader numbers filings in the order they land
     (filing_seq, on every raw row), so "not held yet" is "numbered above the highest number the
-    model holds". That number is read once per model when the build compiles it and written into
-    the SQL as a constant, so DuckDB skips every row group of older filings by its min/max
-    statistics instead of scanning them. This is the filter for the models' import CTEs (true on a
-    full build). After changing a seed or upgrading the parser, rebuild with `dbt build --full-refresh`.
+    model has processed" (macro last_filing_seq). That number is read once per model when the build
+    compiles it and written into the SQL as a constant, so DuckDB skips every row group of older
+    filings by its min/max statistics instead of scanning them. This is the filter for the models'
+    import CTEs (true on a full build); in a batched model it is the batch's range, which the
+    materialization writes in (macros/batched.sql). After changing a seed or upgrading the parser,
+    rebuild with `dbt build --full-refresh`.
 -#}
 {% macro new_filings_only(column='filing_seq') -%}
     {%- if config.get('materialized') == 'batched' -%}
