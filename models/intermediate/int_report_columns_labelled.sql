@@ -19,14 +19,23 @@ cells as (
 
 report_tables as (
 
-    select * from {{ ref('int_report_tables_labelled') }}
+    select
+        *,
+        {{ label_map_key('report_family', 'table_key', 'table_role') }} as table_label_key
+
+    from {{ ref('int_report_tables_labelled') }}
     where subject_axis in ('group_columns', 'class') and {{ new_filings_only() }}
 
 ),
 
 labels as (
 
-    select * from {{ ref('int_report_labels_mapped') }}
+    select
+        *,
+        {{ label_map_key('report_family', 'table_key', 'table_role',
+            'cell_area', 'row_label_filled', 'label_occurrence', 'column_label') }} as label_key_hash
+
+    from {{ ref('int_report_labels_mapped') }}
 
 ),
 
@@ -61,7 +70,14 @@ keyed as (
             cells.filing_seq = report_tables.filing_seq
             and cells.table_ordinal = report_tables.table_ordinal
             and cells.table_segment = report_tables.table_segment
-    inner join labels on {{ same_label('labels', 'report_tables', 'cells') }}
+    -- The label map's key, as int_report_cells_labelled joins it: one integer, computed from the
+    -- table's and the cell's columns, so the cells meet their tables before the map (compared column
+    -- by column, the optimizer may join the map to the tables first: 291M rows for 10k filings).
+    inner join labels
+        on {{ label_map_key(
+            table_key='report_tables.table_label_key', cell_area='cells.cell_area',
+            row_label_filled='cells.row_label_filled', label_occurrence='cells.label_occurrence',
+            column_label='cells.column_label') }} = labels.label_key_hash
 
 ),
 
