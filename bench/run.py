@@ -47,7 +47,13 @@ def commit() -> str:
     if os.environ.get("BENCH_CODE"):
         return os.environ["BENCH_CODE"]
     head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True)
-    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=REPO, capture_output=True)
+    # The bench's own outputs (written after each size of a run) do not make the tree dirty.
+    outputs = [":!bench/history.jsonl", ":!bench/results.md"]
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=no", "--", ".", *outputs],
+        cwd=REPO,
+        capture_output=True,
+    )
     return head.stdout.strip() + ("+" if dirty.stdout.strip() else "")
 
 
