@@ -103,33 +103,10 @@ status_column_labels as (
 
     -- Each distinct pair of row and column labels of the layout, matched to its bucket and status
     -- once: a LIKE join of every cell to every pattern of its family is most of the model's time.
-    select
-        labels.report_family,
-        labels.row_key,
-        labels.column_key,
-        statuses.status,
-        statuses.is_total as is_total_status,
-        buckets.bucket_days_min,
-        buckets.bucket_days_max,
-        buckets.is_total as is_total_bucket
-
-    from (
-        select distinct
-            report_family,
-            row_key,
-            column_key
-
-        from cells
-        where subject_axis = 'delinquency'
-    ) as labels
-    inner join statuses
-        on
-            labels.report_family = statuses.report_family
-            and labels.column_key like statuses.label_pattern
-    inner join buckets
-        on
-            labels.report_family = buckets.report_family
-            and labels.row_key like buckets.label_pattern
+    select label_pairs.* from (
+        {{ delinquency_label_pairs('cells', "subject_axis = 'delinquency'") }}
+    ) as label_pairs
+    where not label_pairs.is_status_unmapped and not label_pairs.is_bucket_unmapped
 
 ),
 

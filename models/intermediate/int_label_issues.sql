@@ -56,18 +56,6 @@ table_roles as (
 
 ),
 
-statuses as (
-
-    select * from {{ ref('delinquency_statuses') }}
-
-),
-
-buckets as (
-
-    select * from {{ ref('delinquency_buckets') }}
-
-),
-
 placed as (
 
     select
@@ -148,29 +136,7 @@ delinquency_labels as (
 
     -- Each distinct pair of row and column labels, matched to the statuses and buckets once (not
     -- every cell against every pattern).
-    select
-        labels.report_family,
-        labels.row_key,
-        labels.column_key,
-        statuses.status is null as is_status_unmapped,
-        buckets.label_pattern is null as is_bucket_unmapped
-
-    from (
-        select distinct
-            report_family,
-            row_key,
-            column_key
-
-        from delinquency_cells
-    ) as labels
-    left join statuses
-        on
-            labels.report_family = statuses.report_family
-            and labels.column_key like statuses.label_pattern
-    left join buckets
-        on
-            labels.report_family = buckets.report_family
-            and labels.row_key like buckets.label_pattern
+    {{ delinquency_label_pairs('delinquency_cells') }}
 
 ),
 
