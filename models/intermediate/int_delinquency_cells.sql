@@ -10,7 +10,12 @@ with
 
 placed as (
 
-    select * from {{ ref('int_delinquency_cells_placed') }}
+    -- A placed cell keeps its printed text only: its number is read here (macro printed_number).
+    select
+        *,
+        case when value_kind = 'number' then {{ printed_number('raw_text') }} end as value_number
+
+    from {{ ref('int_delinquency_cells_placed') }}
     where {{ new_filings_only() }}
 
 ),

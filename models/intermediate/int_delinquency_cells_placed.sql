@@ -1,7 +1,8 @@
 {#-
     Every printed cell of the delinquency matrix that is placed: one row per filing (its filing_seq)
     x cell (line, char_start) with its loan group, status, bucket and measure (count, balance, count percentage,
-    balance percentage). int_delinquency_cells pivots these; int_number_coverage counts a matrix
+    balance percentage), and its printed text and value kind (int_delinquency_cells reads the number from
+    the text, as staging does: a second DECIMAL(38, 12) per cell was the table's largest column). int_delinquency_cells pivots these; int_number_coverage counts a matrix
     number as mapped when it is placed here. Statuses, buckets and the measure lines come from the family's
     seeds (delinquency_statuses, delinquency_buckets, delinquency_measures); the table's subject
     axis (seed report_tables) says which of two layouts it is printed in:
@@ -40,7 +41,6 @@ cells as (
         label_loan_group,
         value_kind,
         value_text,
-        value_number,
         raw_text,
         is_unreadable
 
@@ -122,8 +122,8 @@ status_columns as (
         status_column_labels.is_total_bucket,
         position_measures.measure as cell_measure,
         cells.char_start,
-        cells.value_number,
         cells.raw_text,
+        cells.value_kind,
         cells.is_unreadable,
         cells.line_no
 
@@ -225,8 +225,8 @@ status_blocks as (
         buckets.is_total as is_total_bucket,
         measures.measure as cell_measure,
         cells.char_start,
-        cells.value_number,
         cells.raw_text,
+        cells.value_kind,
         cells.is_unreadable,
         cells.line_no
 

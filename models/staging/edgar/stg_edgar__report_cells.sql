@@ -46,22 +46,8 @@ renamed as (
         source.raw_text,
         source.value_kind,
         -- A number as printed less , $ % ( ) + and negative in parentheses: the loader's reading
-        -- (loaders/tables.py, _value_clean), which the raw table does not store again. Most numbers
-        -- print only commas and percent signs: two plain replaces (2x faster than the pattern).
-        case
-            when source.value_kind = 'number'
-                then try_cast(
-                    case
-                        when
-                            contains(source.raw_text, '(') or contains(source.raw_text, ')')
-                            or contains(source.raw_text, '$') or contains(source.raw_text, '+')
-                            then
-                                case when source.raw_text like '(%)' then '-' else '' end
-                                || regexp_replace(source.raw_text, '[,$%()+]', '', 'g')
-                        else replace(replace(source.raw_text, ',', ''), '%', '')
-                    end as decimal(38, 10)
-                )
-        end as value_number,
+        -- (loaders/tables.py, _value_clean), which the raw table does not store again.
+        case when source.value_kind = 'number' then {{ printed_number('source.raw_text') }} end as value_number,
         -- A date as the loader read it (a spelled-out month cut to three letters, as 09/25/2003).
         case
             when source.value_kind = 'date'
