@@ -17,7 +17,7 @@ from loaders.cli import load_paths
 from synthetic.generate import random_deal
 from synthetic.model import simulate
 from synthetic.render import Style, render_filing
-from tests.python.conftest import REPO, SAMPLE, dbt_build, query
+from tests.python.conftest import REPO, SAMPLE, dbt_build, query, run_dbt
 
 SAMPLE_DEAL, SAMPLE_DATE = "thb-2003-1", "2003-12-26"
 # A-1's total distribution as printed in the sample (Certificateholder Distribution Summary
@@ -249,3 +249,31 @@ def test_delinquency_buckets_state_their_bounds(sample_warehouse):
     )
     # 0-29, 30-59, ..., 150-179 days, and 180 days and over (open-ended).
     assert bounds == [(0, 29), (30, 59), (60, 89), (90, 119), (120, 149), (150, 179), (180, None)]
+
+
+def test_a_doubled_check_row_fails_the_check_grain_test(sample_warehouse, tmp_path):
+    """The grain of audit_reconciliation (filing x check x subject) is tested on int_checks_unioned, keyed on a
+    hash first and then exactly: a check row stored twice (a pipeline break) is an error naming the row."""
+    warehouse = tmp_path / "mbs.duckdb"
+    warehouse.write_bytes(sample_warehouse.read_bytes())
+    con = duckdb.connect(str(warehouse))
+    try:
+        con.execute(
+            "insert into intermediate.int_checks_class select * from intermediate.int_checks_class "
+            "where check_name = 'class_balance_rollforward' and subject = 'A-1'"
+        )
+    finally:
+        con.close()
+    result = run_dbt(
+        warehouse,
+        tmp_path,
+        "--select",
+        "int_checks_unioned,test_type:data",
+        "--vars",
+        "{check_all_filings: true}",
+        command="test",
+    )
+    assert result.returncode != 0
+    failing = re.findall(r"Failure in test (unique_combination_int_checks_unioned\w*)", result.stdout)
+    assert len(failing) == 1, result.stdout[-3000:]
+    assert "Got 1 result" in result.stdout
