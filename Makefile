@@ -8,6 +8,9 @@ SERVING ?= $(or $(MBS_SERVING),warehouse/mbs.duckdb)
 
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
+# A data build leaves out the dbt unit tests: they test the models' logic on given rows, not the data, and
+# `make test` runs them (tests/python/test_dbt_unit_tests.py).
+DBT_BUILD := $(BIN)/dbt build --exclude-resource-type unit_test
 
 .PHONY: warehouse test lint load fetch build bench bench-floor fuzz venv clean
 
@@ -32,7 +35,7 @@ venv: $(BIN)/.installed $(VENV)/compat/duckdb-$(OLDEST_DUCKDB)/.installed
 ## Load the bundled sample filing, build and test every model, publish; print where the warehouse is.
 warehouse: venv
 	$(BIN)/mbs-load data/sample --warehouse $(WAREHOUSE) && \
-	MBS_WAREHOUSE=$(WAREHOUSE) $(BIN)/dbt build && \
+	MBS_WAREHOUSE=$(WAREHOUSE) $(DBT_BUILD) && \
 	$(BIN)/mbs-publish --from $(WAREHOUSE) --to $(SERVING)
 	@echo ""
 	@echo "Warehouse: $(abspath $(SERVING))"
@@ -54,7 +57,7 @@ fetch: venv
 
 ## Rebuild the dbt models and tests on the build warehouse, then publish it (only if the build passed).
 build: venv
-	MBS_WAREHOUSE=$(WAREHOUSE) $(BIN)/dbt build && \
+	MBS_WAREHOUSE=$(WAREHOUSE) $(DBT_BUILD) && \
 	$(BIN)/mbs-publish --from $(WAREHOUSE) --to $(SERVING)
 
 ## Lint SQL (sqlfluff, dbt templater on an in-memory target) and Python (ruff).
