@@ -22,6 +22,7 @@
 
 #include <limits.h>
 #include <setjmp.h>
+#include <sys/mman.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -170,6 +171,15 @@ static void vec_grow(Ctx *c, void **data, size_t *cap, size_t need, size_t elem)
     if (!p) ctx_fail(c);
     *data = p;
     *cap = cap2;
+#ifdef MADV_HUGEPAGE
+    /* the large columns: transparent huge pages where the system allows them (fewer page faults) */
+    size_t bytes = cap2 * elem;
+    if (bytes >= ((size_t)8 << 20)) {
+        uintptr_t lo = ((uintptr_t)p + ((uintptr_t)1 << 21) - 1) & ~(((uintptr_t)1 << 21) - 1);
+        uintptr_t hi = ((uintptr_t)p + bytes) & ~(((uintptr_t)1 << 21) - 1);
+        if (hi > lo) (void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
+    }
+#endif
 }
 
 #define VEC_RESERVE(c, v, extra)                                                                           \
@@ -202,16 +212,20 @@ typedef VEC(uint8_t) VecU8;
 typedef VEC(View) VecView;
 typedef VEC(cp_t) VecCp;
 
+/* A column; a nullable one also keeps one validity byte per row (packed into bits at the end). Rows
+ * are written unchecked after col_reserve (once per segment or table). */
 typedef struct {
     VecI32 vals;
-    VecU8 valid; /* one byte per row, packed into bits at the end */
+    VecU8 valid;
     size_t nulls;
+    uint8_t nullable;
 } ColI32;
 
 typedef struct {
     VecView vals;
     VecU8 valid;
     size_t nulls;
+    uint8_t nullable;
 } ColStr;
 
 typedef struct {
@@ -315,6 +329,7 @@ struct Ctx {
     VecI32 clean_fallback;
     /* the document */
     int kind;
+    int ascii; /* the document is ASCII: a string's UTF-8 is one byte per code point */
     const void *data;
     Py_ssize_t length;
     uint32_t doc;
@@ -349,31 +364,36 @@ struct Ctx {
 
 static void ctx_fail(Ctx *c) { longjmp(c->jb, 1); }
 
-static void col_i32(Ctx *c, ColI32 *col, int32_t v) {
-    VEC_PUSH(c, col->vals, v);
-    VEC_PUSH(c, col->valid, 1);
+static void reserve_i32(Ctx *c, ColI32 *cols, int n, size_t rows) {
+    for (int i = 0; i < n; i++) {
+        VEC_RESERVE(c, cols[i].vals, rows);
+        if (cols[i].nullable) VEC_RESERVE(c, cols[i].valid, rows);
+    }
 }
-static void col_i32_null(Ctx *c, ColI32 *col) {
-    VEC_PUSH(c, col->vals, 0);
-    VEC_PUSH(c, col->valid, 0);
-    col->nulls++;
+static void reserve_str(Ctx *c, ColStr *cols, int n, size_t rows) {
+    for (int i = 0; i < n; i++) {
+        VEC_RESERVE(c, cols[i].vals, rows);
+        if (cols[i].nullable) VEC_RESERVE(c, cols[i].valid, rows);
+    }
 }
-static void col_str(Ctx *c, ColStr *col, View v) {
-    VEC_PUSH(c, col->vals, v);
-    VEC_PUSH(c, col->valid, 1);
+static inline void col_i32(ColI32 *col, int32_t v) {
+    col->vals.data[col->vals.len++] = v;
+    if (col->nullable) col->valid.data[col->valid.len++] = 1;
 }
-static void col_str_null(Ctx *c, ColStr *col) {
-    View v;
-    memset(&v, 0, sizeof v);
-    VEC_PUSH(c, col->vals, v);
-    VEC_PUSH(c, col->valid, 0);
-    col->nulls++;
+static inline void col_i32_opt(ColI32 *col, int32_t v, int has) {
+    col->vals.data[col->vals.len++] = has ? v : 0;
+    col->valid.data[col->valid.len++] = (uint8_t)(has != 0);
+    col->nulls += !has;
 }
-static void col_str_opt(Ctx *c, ColStr *col, View v, int has) {
-    if (has)
-        col_str(c, col, v);
-    else
-        col_str_null(c, col);
+static inline void col_str(ColStr *col, View v) {
+    col->vals.data[col->vals.len++] = v;
+    if (col->nullable) col->valid.data[col->valid.len++] = 1;
+}
+static inline void col_str_opt(ColStr *col, View v, int has) {
+    if (!has) memset(&v, 0, sizeof v);
+    col->vals.data[col->vals.len++] = v;
+    col->valid.data[col->valid.len++] = (uint8_t)(has != 0);
+    col->nulls += !has;
 }
 
 /* ------------------------------------------------------------------------------------------------ */
@@ -448,9 +468,40 @@ static void ubuf_cps(Ctx *c, VecU8 *b, const cp_t *s, int32_t n) {
 }
 
 static View view_cps(Ctx *c, const cp_t *s, int32_t n) {
-    c->ubuf.len = 0;
-    ubuf_cps(c, &c->ubuf, s, n);
-    return view_bytes(c, c->ubuf.data, c->ubuf.len);
+    View v;
+    memset(&v, 0, sizeof v);
+    size_t bytes = 0;
+    if (c->ascii)
+        bytes = (size_t)n;
+    else
+        for (int32_t i = 0; i < n; i++) bytes += utf8_size(s[i]);
+    if (bytes > (size_t)INT32_MAX) ctx_fail(c);
+    int32_t len = (int32_t)bytes;
+    memcpy(v.b, &len, 4);
+    if (bytes <= 12) {
+        uint8_t *o = v.b + 4;
+        for (int32_t i = 0; i < n; i++) o += utf8_put(o, s[i]);
+        return v;
+    }
+    if (c->heap.len + bytes > HEAP_CHUNK && c->heap.len > 0) {
+        VEC_PUSH(c, c->chunks, c->heap);
+        c->heap.data = NULL;
+        c->heap.len = c->heap.cap = 0;
+    }
+    VEC_RESERVE(c, c->heap, bytes);
+    int32_t buf = (int32_t)c->chunks.len, off = (int32_t)c->heap.len;
+    uint8_t *o = c->heap.data + c->heap.len;
+    if (bytes == (size_t)n) {
+        for (int32_t i = 0; i < n; i++) o[i] = (uint8_t)s[i];
+    } else {
+        for (int32_t i = 0; i < n; i++) o += utf8_put(o, s[i]);
+        o = c->heap.data + c->heap.len;
+    }
+    memcpy(v.b + 4, o, 4);
+    memcpy(v.b + 8, &buf, 4);
+    memcpy(v.b + 12, &off, 4);
+    c->heap.len += bytes;
+    return v;
 }
 
 /* ------------------------------------------------------------------------------------------------ */
@@ -902,25 +953,39 @@ static int line_tag(Ctx *c, Py_ssize_t a, Py_ssize_t b) {
 
 /* The line as the reference holds it (tabs expanded to stops of 8, form feeds removed, trailing
  * blanks stripped), appended to the segment's text; its length. */
+#define LOAD_LINE_LOOP(T)                                                                   \
+    do {                                                                                    \
+        const T *d = (const T *)c->data;                                                    \
+        for (Py_ssize_t i = a; i < b; i++) {                                                \
+            cp_t ch = d[i];                                                                 \
+            if (ch == '\t') {                                                               \
+                Py_ssize_t pad = 8 - col % 8;                                               \
+                VEC_RESERVE(c, c->text, (size_t)pad + (size_t)(b - i));                     \
+                for (Py_ssize_t k = 0; k < pad; k++) c->text.data[c->text.len++] = ' ';     \
+                col += pad;                                                                 \
+                continue;                                                                   \
+            }                                                                               \
+            col++;                                                                          \
+            if (ch == '\r') col = 0;                                                        \
+            if (ch == '\f') continue;                                                       \
+            c->text.data[c->text.len++] = ch;                                               \
+        }                                                                                   \
+    } while (0)
+
 static int32_t load_line(Ctx *c, Py_ssize_t a, Py_ssize_t b) {
-    int kind = c->kind;
-    const void *d = c->data;
     VEC_RESERVE(c, c->text, (size_t)(b - a));
     size_t start = c->text.len;
     Py_ssize_t col = 0;
-    for (Py_ssize_t i = a; i < b; i++) {
-        cp_t ch = rd(kind, d, i);
-        if (ch == '\t') {
-            Py_ssize_t pad = 8 - col % 8;
-            VEC_RESERVE(c, c->text, (size_t)pad + (size_t)(b - i));
-            for (Py_ssize_t k = 0; k < pad; k++) c->text.data[c->text.len++] = ' ';
-            col += pad;
-            continue;
-        }
-        col++;
-        if (ch == '\r') col = 0;
-        if (ch == '\f') continue;
-        c->text.data[c->text.len++] = ch;
+    switch (c->kind) {
+    case PyUnicode_1BYTE_KIND:
+        LOAD_LINE_LOOP(Py_UCS1);
+        break;
+    case PyUnicode_2BYTE_KIND:
+        LOAD_LINE_LOOP(Py_UCS2);
+        break;
+    default:
+        LOAD_LINE_LOOP(Py_UCS4);
+        break;
     }
     while (c->text.len > start && is_ws(c->text.data[c->text.len - 1])) c->text.len--;
     size_t len = c->text.len - start;
@@ -1032,12 +1097,12 @@ static inline int32_t overlap(int32_t a0, int32_t a1, int32_t b0, int32_t b1) {
 }
 
 static void emit_line_row(Ctx *c, int32_t line_no, View kind, View text) {
-    col_i32(c, &c->li[L_DOC], (int32_t)c->doc);
-    col_i32(c, &c->li[L_LINE_NO], line_no);
-    col_i32(c, &c->li[L_TABLE_ORDINAL], c->table_ordinal);
-    col_i32(c, &c->li[L_SEGMENT], c->seg_no);
-    col_str(c, &c->ls[L_KIND], kind);
-    col_str(c, &c->ls[L_TEXT], text);
+    col_i32(&c->li[L_DOC], (int32_t)c->doc);
+    col_i32(&c->li[L_LINE_NO], line_no);
+    col_i32(&c->li[L_TABLE_ORDINAL], c->table_ordinal);
+    col_i32(&c->li[L_SEGMENT], c->seg_no);
+    col_str(&c->ls[L_KIND], kind);
+    col_str(&c->ls[L_TEXT], text);
     c->nlines++;
 }
 
@@ -1108,29 +1173,23 @@ static void emit_cell(Ctx *c, int32_t line_no, View area, int32_t row_ordinal, i
                       int32_t column_ordinal, View column_label, int has_column_label, View raw, int vk,
                       View clean, int has_clean, int fallback, int32_t start, int32_t end) {
     if (fallback) VEC_PUSH(c, c->clean_fallback, (int32_t)c->ncells);
-    col_i32(c, &c->ci[C_DOC], (int32_t)c->doc);
-    col_i32(c, &c->ci[C_TABLE_ORDINAL], c->table_ordinal);
-    col_i32(c, &c->ci[C_SEGMENT], c->seg_no);
-    col_str(c, &c->cs[C_AREA], area);
-    col_i32(c, &c->ci[C_LINE_NO], line_no);
-    if (has_row_ordinal)
-        col_i32(c, &c->ci[C_ROW_ORDINAL], row_ordinal);
-    else
-        col_i32_null(c, &c->ci[C_ROW_ORDINAL]);
-    col_str_opt(c, &c->cs[C_ROW_LABEL], row_label, has_row_label);
-    col_str_opt(c, &c->cs[C_ROW_LABEL_FILLED], filled, has_filled);
-    col_i32(c, &c->ci[C_ROW_SUB], row_sub);
-    if (has_occ)
-        col_i32(c, &c->ci[C_LABEL_OCCURRENCE], occ);
-    else
-        col_i32_null(c, &c->ci[C_LABEL_OCCURRENCE]);
-    col_i32(c, &c->ci[C_COLUMN_ORDINAL], column_ordinal);
-    col_str_opt(c, &c->cs[C_COLUMN_LABEL], column_label, has_column_label);
-    col_str(c, &c->cs[C_RAW_TEXT], raw);
-    col_str(c, &c->cs[C_VALUE_KIND], *V_KIND[vk]);
-    col_str_opt(c, &c->cs[C_VALUE_CLEAN], clean, has_clean);
-    col_i32(c, &c->ci[C_CHAR_START], start);
-    col_i32(c, &c->ci[C_CHAR_END], end);
+    col_i32(&c->ci[C_DOC], (int32_t)c->doc);
+    col_i32(&c->ci[C_TABLE_ORDINAL], c->table_ordinal);
+    col_i32(&c->ci[C_SEGMENT], c->seg_no);
+    col_str(&c->cs[C_AREA], area);
+    col_i32(&c->ci[C_LINE_NO], line_no);
+    col_i32_opt(&c->ci[C_ROW_ORDINAL], row_ordinal, has_row_ordinal);
+    col_str_opt(&c->cs[C_ROW_LABEL], row_label, has_row_label);
+    col_str_opt(&c->cs[C_ROW_LABEL_FILLED], filled, has_filled);
+    col_i32(&c->ci[C_ROW_SUB], row_sub);
+    col_i32_opt(&c->ci[C_LABEL_OCCURRENCE], occ, has_occ);
+    col_i32(&c->ci[C_COLUMN_ORDINAL], column_ordinal);
+    col_str_opt(&c->cs[C_COLUMN_LABEL], column_label, has_column_label);
+    col_str(&c->cs[C_RAW_TEXT], raw);
+    col_str(&c->cs[C_VALUE_KIND], *V_KIND[vk]);
+    col_str_opt(&c->cs[C_VALUE_CLEAN], clean, has_clean);
+    col_i32(&c->ci[C_CHAR_START], start);
+    col_i32(&c->ci[C_CHAR_END], end);
     c->ncells++;
 }
 
@@ -1494,6 +1553,20 @@ static void seg_finish(Ctx *c) {
     int header_any = 0;
     c->hbuf.len = 0;
     c->capl.len = 0;
+    {
+        /* rows this segment can emit: a cell per value token and column label, one per statement, a
+         * line row per line or statement */
+        size_t maxlab = 1;
+        for (int32_t k = 1; k <= ncol; k++)
+            if ((size_t)c->labcount.data[k] > maxlab) maxlab = (size_t)c->labcount.data[k];
+        size_t ntok = c->toks.len;
+        if (maxlab > 1 && ntok > SIZE_MAX / maxlab) ctx_fail(c);
+        size_t cells = ntok * maxlab + nl, rows = ntok + nl;
+        reserve_i32(c, c->ci, C_NI32, cells);
+        reserve_str(c, c->cs, C_NSTR, cells);
+        reserve_i32(c, c->li, L_NI32, rows);
+        reserve_str(c, c->ls, L_NSTR, rows);
+    }
     for (size_t li = 0; li < nl; li++) {
         SLine *l = &c->lines.data[li];
         if (l->area == A_CAPTION) {
@@ -1623,17 +1696,19 @@ static void tab_finish(Ctx *c) {
     View foot;
     memset(&foot, 0, sizeof foot);
     if (c->pend.len && c->has_foot) foot = view_bytes(c, c->foot.data, c->foot.len);
+    reserve_i32(c, c->ti, T_NI32, c->pend.len);
+    reserve_str(c, c->ts, T_NSTR, c->pend.len);
     for (size_t i = 0; i < c->pend.len; i++) {
         PendRow *p = &c->pend.data[i];
-        col_i32(c, &c->ti[T_TAB], (int32_t)c->tab_id);
-        col_i32(c, &c->ti[T_DOC], (int32_t)c->doc);
-        col_i32(c, &c->ti[T_TABLE_ORDINAL], c->table_ordinal);
-        col_i32(c, &c->ti[T_SEGMENT], p->segment);
-        col_i32(c, &c->ti[T_FIRST_LINE], p->first_line);
-        col_i32(c, &c->ti[T_LAST_LINE], p->last_line);
-        col_str_opt(c, &c->ts[T_TITLE], p->title, p->has_title);
-        col_str_opt(c, &c->ts[T_HEADER_TEXT], p->header, p->has_header);
-        col_str_opt(c, &c->ts[T_FOOTNOTES], foot, c->has_foot);
+        col_i32(&c->ti[T_TAB], (int32_t)c->tab_id);
+        col_i32(&c->ti[T_DOC], (int32_t)c->doc);
+        col_i32(&c->ti[T_TABLE_ORDINAL], c->table_ordinal);
+        col_i32(&c->ti[T_SEGMENT], p->segment);
+        col_i32(&c->ti[T_FIRST_LINE], p->first_line);
+        col_i32(&c->ti[T_LAST_LINE], p->last_line);
+        col_str_opt(&c->ts[T_TITLE], p->title, p->has_title);
+        col_str_opt(&c->ts[T_HEADER_TEXT], p->header, p->has_header);
+        col_str_opt(&c->ts[T_FOOTNOTES], foot, c->has_foot);
         VEC_PUSH(c, c->tterm.vals, (uint8_t)c->tab_terminated);
         c->ntables++;
     }
@@ -1974,9 +2049,25 @@ static PyObject *py_parse(PyObject *self, PyObject *arg) {
         Py_DECREF(seq);
         return PyErr_NoMemory();
     }
+    c->ci[C_ROW_ORDINAL].nullable = c->ci[C_LABEL_OCCURRENCE].nullable = 1;
+    c->cs[C_ROW_LABEL].nullable = c->cs[C_ROW_LABEL_FILLED].nullable = 1;
+    c->cs[C_COLUMN_LABEL].nullable = c->cs[C_VALUE_CLEAN].nullable = 1;
+    for (int i = 0; i < T_NSTR; i++) c->ts[i].nullable = 1;
+    {
+        /* sized for a typical batch (a cell per ~30 characters): no copy as the columns grow; pages
+         * never written are never committed */
+        size_t chars = 0;
+        for (Py_ssize_t i = 0; i < ndocs; i++) chars += (size_t)PyUnicode_GET_LENGTH(items[i]);
+        reserve_i32(c, c->ci, C_NI32, chars / 16 + 1024);
+        reserve_str(c, c->cs, C_NSTR, chars / 16 + 1024);
+        reserve_i32(c, c->li, L_NI32, chars / 256 + 1024);
+        reserve_str(c, c->ls, L_NSTR, chars / 256 + 1024);
+        VEC_RESERVE(c, c->heap, chars / 2 + 4096);
+    }
     for (Py_ssize_t i = 0; i < ndocs; i++) {
         PyObject *t = items[i];
         c->kind = PyUnicode_KIND(t);
+        c->ascii = PyUnicode_IS_ASCII(t);
         c->data = PyUnicode_DATA(t);
         c->length = PyUnicode_GET_LENGTH(t);
         c->doc = (uint32_t)i;
