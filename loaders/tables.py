@@ -141,7 +141,7 @@ def parse_documents_native(texts: list[str]) -> ParsedReport:
         # Spelled-out dates with a non-ASCII character: cleaned by the reference's expression.
         rows = pl.Series(out["clean_fallback"], dtype=pl.UInt32)
         raw = cells["raw_text"].gather(rows)
-        cleaned = pl.DataFrame({"raw": raw}).select(_value_clean(pl.col("raw"), pl.lit("date")))["raw"]
+        cleaned = pl.DataFrame({"raw": raw}).select(clean=_value_clean(pl.col("raw"), pl.lit("date")))["clean"]
         value_clean = cells["value_clean"].clone()
         value_clean.scatter(rows, cleaned)
         cells = cells.with_columns(value_clean)
