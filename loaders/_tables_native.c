@@ -14,8 +14,9 @@
  * "clean_fallback"). It returns None (and Python uses the reference) for a batch it does not take: an
  * item that is not a str, a str with a lone surrogate, a document of 2**28 characters or more.
  *
+ * The parse runs without the GIL (the loader parses the next batch on a worker thread while one lands).
  * No recursion; every index is bounded by the length it indexes; an allocation failure raises
- * MemoryError (longjmp back to parse(), which frees everything).
+ * MemoryError (longjmp back to run_parse(), and parse() frees everything).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -2020,6 +2021,41 @@ fail:
     return NULL;
 }
 
+typedef struct {
+    int kind;
+    int ascii;
+    const void *data;
+    Py_ssize_t length;
+} DocRef;
+
+/* The parse of every document, run without the GIL (the caller holds a reference to each string, and
+ * str objects are immutable). 0, or -1 when memory ran out. */
+static int run_parse(Ctx *c, const DocRef *docs, Py_ssize_t ndocs) {
+    if (setjmp(c->jb)) return -1;
+    c->ci[C_ROW_ORDINAL].nullable = c->ci[C_LABEL_OCCURRENCE].nullable = 1;
+    c->cs[C_ROW_LABEL].nullable = c->cs[C_ROW_LABEL_FILLED].nullable = 1;
+    c->cs[C_COLUMN_LABEL].nullable = c->cs[C_VALUE_CLEAN].nullable = 1;
+    for (int i = 0; i < T_NSTR; i++) c->ts[i].nullable = 1;
+    /* sized for a typical batch (a cell per ~30 characters): no copy as the columns grow; pages never
+     * written are never committed */
+    size_t chars = 0;
+    for (Py_ssize_t i = 0; i < ndocs; i++) chars += (size_t)docs[i].length;
+    reserve_i32(c, c->ci, C_NI32, chars / 16 + 1024);
+    reserve_str(c, c->cs, C_NSTR, chars / 16 + 1024);
+    reserve_i32(c, c->li, L_NI32, chars / 256 + 1024);
+    reserve_str(c, c->ls, L_NSTR, chars / 256 + 1024);
+    VEC_RESERVE(c, c->heap, chars / 2 + 4096);
+    for (Py_ssize_t i = 0; i < ndocs; i++) {
+        c->kind = docs[i].kind;
+        c->ascii = docs[i].ascii;
+        c->data = docs[i].data;
+        c->length = docs[i].length;
+        c->doc = (uint32_t)i;
+        parse_doc(c);
+    }
+    return 0;
+}
+
 static PyObject *py_parse(PyObject *self, PyObject *arg) {
     (void)self;
     PyObject *seq = PySequence_Fast(arg, "parse() takes a list of str");
@@ -2038,45 +2074,37 @@ static PyObject *py_parse(PyObject *self, PyObject *arg) {
             Py_RETURN_NONE;
         }
     }
+    size_t n = (size_t)ndocs;
+    PyObject **keep = malloc((n ? n : 1) * sizeof(PyObject *));
+    DocRef *docs = malloc((n ? n : 1) * sizeof(DocRef));
     Ctx *c = calloc(1, sizeof(Ctx));
-    if (!c) {
-        Py_DECREF(seq);
-        return PyErr_NoMemory();
-    }
-    if (setjmp(c->jb)) {
-        ctx_free(c);
+    if (!keep || !docs || !c) {
+        free(keep);
+        free(docs);
         free(c);
         Py_DECREF(seq);
         return PyErr_NoMemory();
     }
-    c->ci[C_ROW_ORDINAL].nullable = c->ci[C_LABEL_OCCURRENCE].nullable = 1;
-    c->cs[C_ROW_LABEL].nullable = c->cs[C_ROW_LABEL_FILLED].nullable = 1;
-    c->cs[C_COLUMN_LABEL].nullable = c->cs[C_VALUE_CLEAN].nullable = 1;
-    for (int i = 0; i < T_NSTR; i++) c->ts[i].nullable = 1;
-    {
-        /* sized for a typical batch (a cell per ~30 characters): no copy as the columns grow; pages
-         * never written are never committed */
-        size_t chars = 0;
-        for (Py_ssize_t i = 0; i < ndocs; i++) chars += (size_t)PyUnicode_GET_LENGTH(items[i]);
-        reserve_i32(c, c->ci, C_NI32, chars / 16 + 1024);
-        reserve_str(c, c->cs, C_NSTR, chars / 16 + 1024);
-        reserve_i32(c, c->li, L_NI32, chars / 256 + 1024);
-        reserve_str(c, c->ls, L_NSTR, chars / 256 + 1024);
-        VEC_RESERVE(c, c->heap, chars / 2 + 4096);
-    }
-    for (Py_ssize_t i = 0; i < ndocs; i++) {
+    for (size_t i = 0; i < n; i++) {
         PyObject *t = items[i];
-        c->kind = PyUnicode_KIND(t);
-        c->ascii = PyUnicode_IS_ASCII(t);
-        c->data = PyUnicode_DATA(t);
-        c->length = PyUnicode_GET_LENGTH(t);
-        c->doc = (uint32_t)i;
-        parse_doc(c);
+        Py_INCREF(t);
+        keep[i] = t;
+        docs[i].kind = PyUnicode_KIND(t);
+        docs[i].ascii = PyUnicode_IS_ASCII(t);
+        docs[i].data = PyUnicode_DATA(t);
+        docs[i].length = PyUnicode_GET_LENGTH(t);
     }
-    PyObject *res = build_result(c);
+    Py_DECREF(seq);
+    int rc;
+    Py_BEGIN_ALLOW_THREADS
+    rc = run_parse(c, docs, ndocs);
+    Py_END_ALLOW_THREADS
+    PyObject *res = rc == 0 ? build_result(c) : PyErr_NoMemory();
     ctx_free(c);
     free(c);
-    Py_DECREF(seq);
+    for (size_t i = 0; i < n; i++) Py_DECREF(keep[i]);
+    free(keep);
+    free(docs);
     return res;
 }
 
