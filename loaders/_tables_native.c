@@ -1011,18 +1011,21 @@ static void tokenize(Ctx *c, int32_t li) {
         while (i < n && is_ws(s[i])) i++;
         if (i >= n) break;
         int32_t start = i;
+        int joined = 0; /* runs joined by single spaces: only such a token can be two numbers */
         for (;;) {
             while (i < n && !is_ws(s[i])) i++;
-            if (i + 1 < n && s[i] == ' ' && !is_ws(s[i + 1]))
+            if (i + 1 < n && s[i] == ' ' && !is_ws(s[i + 1])) {
                 i++;
-            else
+                joined = 1;
+            } else {
                 break;
+            }
         }
         int32_t end = i;
         Tok t;
         memset(&t, 0, sizeof t);
         t.line = li;
-        if (m_multi_number(s + start, end - start)) {
+        if (joined && m_multi_number(s + start, end - start)) {
             int32_t p = start;
             while (p < end) {
                 int32_t q = p;
