@@ -130,6 +130,8 @@ def parse_documents_native(texts: list[str]) -> ParsedReport:
     """:func:`parse_documents` by the native core (the reference parses a batch the core does not take)."""
     if _tables_native is None:
         raise ImportError("loaders._tables_native is not built (pip install -e .)")
+    if not isinstance(texts, list):  # read once: the reference may need it again
+        texts = list(texts)
     if not texts:
         return _empty()
     out = _tables_native.parse(texts)

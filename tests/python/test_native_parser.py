@@ -143,6 +143,15 @@ def test_batches_the_core_does_not_take_go_to_the_reference():
         parse_documents_native(["<TABLE>\n\ud800\n</TABLE>"])
     assert_same([])
     assert_same([""])
+    # Not a str: the reference's error; a tuple or a generator is read once.
+    with pytest.raises(TypeError):
+        parse_documents_polars([b"<TABLE>\n</TABLE>"])
+    with pytest.raises(TypeError):
+        parse_documents_native([b"<TABLE>\n</TABLE>"])
+    text = documents(FILES[-1].read_bytes())
+    expected = parse_documents_polars(text).cells
+    assert_frame_equal(parse_documents_native(tuple(text)).cells, expected)
+    assert_frame_equal(parse_documents_native(t for t in text).cells, expected)
 
 
 # Hand-written documents for the odd paths: each is compared with the reference like every other input.
