@@ -261,6 +261,7 @@ typedef struct {
     uint8_t is_label;
     uint8_t st;     /* statement kind (caption tokens) */
     uint8_t figure; /* number or unreadable */
+    uint8_t joined; /* a text token that joined the figure column it overlaps most */
     int32_t klen;   /* statement key length (from the token start) */
     int32_t voff;   /* statement value offset (from the token start) */
     int32_t grp;    /* merged group (scratch) */
@@ -346,8 +347,7 @@ struct Ctx {
     VecTok toks;
     VecCp keys;
     /* scratch */
-    VecU8 ubuf, ubuf2;
-    VecCp cbuf;
+    VecU8 ubuf2;
     VecSpan3 spans3, stmp;
     VecU8 hbuf;
     VecMap map_row;
@@ -358,7 +358,6 @@ struct Ctx {
     VecU8 whas;
     VecI32 labstart, labcount;
     VecView labs;
-    VecU8 labhas;
     VecMap map;
     VecI32 capl;
 };
@@ -1358,11 +1357,10 @@ static void seg_finish(Ctx *c) {
                     best = g;
                 }
             }
+            t->joined = (uint8_t)(best >= 0);
             if (best >= 0) {
                 t->grp = best;
-                t->st = 1; /* joined a figure column */
             } else {
-                t->st = 0;
                 Span3 sp = {t->start, t->end, l->tok0 + k};
                 c->spans3.data[nf + no++] = sp;
             }
@@ -1370,7 +1368,7 @@ static void seg_finish(Ctx *c) {
     }
     sort_spans(c, c->spans3.data + nf, no, max_start);
     int32_t nog = merge_groups(c, c->spans3.data + nf, no, 1, (size_t)nfg);
-    /* own columns' spans: every token's (merge_groups already did), figure columns: the figures' */
+    /* a column's span: its figures' (text that joined it does not widen it), else its text's */
     int32_t ncol = nfg + nog;
     VEC_RESERVE(c, c->figcol, (size_t)nfg + 1);
     VEC_RESERVE(c, c->owncol, (size_t)nog + 1);
@@ -1395,7 +1393,7 @@ static void seg_finish(Ctx *c) {
         for (int32_t k = 0; k < l->ntok; k++) {
             Tok *t = &c->toks.data[l->tok0 + k];
             if (t->is_label) continue;
-            if (t->figure || t->st == 1)
+            if (t->figure || t->joined)
                 t->col = c->figcol.data[t->grp];
             else
                 t->col = c->owncol.data[t->grp];
@@ -1924,9 +1922,7 @@ static void ctx_free(Ctx *c) {
     VEC_FREE(c->lines);
     VEC_FREE(c->toks);
     VEC_FREE(c->keys);
-    VEC_FREE(c->ubuf);
     VEC_FREE(c->ubuf2);
-    VEC_FREE(c->cbuf);
     VEC_FREE(c->spans3);
     VEC_FREE(c->stmp);
     VEC_FREE(c->hbuf);
@@ -1941,7 +1937,6 @@ static void ctx_free(Ctx *c) {
     VEC_FREE(c->labstart);
     VEC_FREE(c->labcount);
     VEC_FREE(c->labs);
-    VEC_FREE(c->labhas);
     VEC_FREE(c->map);
     VEC_FREE(c->capl);
 }
