@@ -23,7 +23,6 @@
 
 #include <limits.h>
 #include <setjmp.h>
-#include <sys/mman.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -172,15 +171,6 @@ static void vec_grow(Ctx *c, void **data, size_t *cap, size_t need, size_t elem)
     if (!p) ctx_fail(c);
     *data = p;
     *cap = cap2;
-#ifdef MADV_HUGEPAGE
-    /* the large columns: transparent huge pages where the system allows them (fewer page faults) */
-    size_t bytes = cap2 * elem;
-    if (bytes >= ((size_t)8 << 20)) {
-        uintptr_t lo = ((uintptr_t)p + ((uintptr_t)1 << 21) - 1) & ~(((uintptr_t)1 << 21) - 1);
-        uintptr_t hi = ((uintptr_t)p + bytes) & ~(((uintptr_t)1 << 21) - 1);
-        if (hi > lo) (void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
-    }
-#endif
 }
 
 #define VEC_RESERVE(c, v, extra)                                                                           \
