@@ -16,7 +16,7 @@ DBT_BUILD := $(BIN)/dbt build --exclude-resource-type unit_test
 
 # Virtualenv with the pinned dependencies (re-installed when a pyproject.toml changes): the runtime
 # package (loaders: mbs-load, mbs-publish) and the development tools (devtools/: the simulator, mbs-synth).
-$(BIN)/.installed: pyproject.toml devtools/pyproject.toml
+$(BIN)/.installed: pyproject.toml setup.py devtools/pyproject.toml loaders/_tables_native.c
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
