@@ -111,7 +111,9 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     else:
         encoding = "latin-1"
         text = data.decode(encoding)
-    return text.replace("\r\n", "\n").replace("\r", "\n"), encoding
+    if "\r" in text:  # most filings have Unix line ends: one scan instead of two copies
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, encoding
 
 
 def _parse_header(header_text: str) -> dict[str, str | None]:

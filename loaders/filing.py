@@ -161,7 +161,13 @@ def _parse_opened(opened: list) -> tuple[FilingFrames, list[dict]]:
             texts.append(plain_text(document.text))
             owners.append((file_index, doc_index))
     parsed = parse_documents(texts)
-    numbers = parsed.number_cells_by_doc()
+    # Each document's cells, numbers and unreadable numbers, counted in one pass.
+    per_doc = parsed.cells.group_by("doc").agg(
+        cells=pl.len(),
+        numbers=(pl.col("value_kind") == "number").sum(),
+        unreadable=(pl.col("value_kind") == "unreadable").sum(),
+    )
+    numbers = dict(zip(per_doc["doc"].to_list(), per_doc["numbers"].to_list(), strict=True))
     best: dict[int, tuple[int, int]] = {}
     for doc, (file_index, _doc_index) in enumerate(owners):
         count = numbers.get(doc, 0)
@@ -171,8 +177,8 @@ def _parse_opened(opened: list) -> tuple[FilingFrames, list[dict]]:
     filings, chosen, no_report, document_rows = [], [], [], []
     tables_per_doc = parsed.tables.group_by("doc").agg(pl.col("table_ordinal").n_unique()).rows()
     tables_per_doc = dict(tables_per_doc)
-    cells_per_doc = dict(parsed.cells.group_by("doc").len().rows())
-    unreadable_per_doc = dict(parsed.cells.filter(pl.col("value_kind") == "unreadable").group_by("doc").len().rows())
+    cells_per_doc = dict(zip(per_doc["doc"].to_list(), per_doc["cells"].to_list(), strict=True))
+    unreadable_per_doc = dict(zip(per_doc["doc"].to_list(), per_doc["unreadable"].to_list(), strict=True))
     for file_index, (data, path, sha256, filing_id, submission) in enumerate(opened):
         count, doc = best.get(file_index, (0, -1))
         if count == 0:

@@ -122,10 +122,6 @@ class ParsedReport:
     def number_cells(self) -> int:
         return self.cells.filter(pl.col("value_kind") == "number").height
 
-    def number_cells_by_doc(self) -> dict[int, int]:
-        counts = self.cells.filter(pl.col("value_kind") == "number").group_by("doc").len()
-        return dict(zip(counts["doc"].to_list(), counts["len"].to_list(), strict=True))
-
 
 def _empty() -> ParsedReport:
     return ParsedReport(
