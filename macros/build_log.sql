@@ -61,3 +61,58 @@
 {% macro loaded_since_last_checked_build(column='filing_seq') -%}
     {{ column }} > (select last_checked.last_filing_seq from intermediate.last_checked_build as last_checked)
 {%- endmacro %}
+
+{#-
+    Filter of a test on a mart recomputed by deal (macro changed_only) whose rule holds deal by deal
+    (a fact's grain, a relationship of a row): the deals that have a filing loaded since the last
+    successful build. A deal with none has the rows that build checked: nothing has changed them.
+-#}
+{% macro deals_loaded_since_last_checked_build(column='deal_id') -%}
+    {{ column }} in (
+        select loaded.deal_id
+        from intermediate.int_filings_identified as loaded
+        where {{ loaded_since_last_checked_build('loaded.filing_seq') }}
+    )
+{%- endmacro %}
+
+{#-
+    The same for a test whose rule holds filing by filing on a mart one row per filing (or more) that a
+    deal's new filing may change (dim_filing's is_current, the continuity checks' summary): the filings
+    loaded since the last successful build, and every filing of their deals.
+-#}
+{% macro filings_of_deals_loaded_since_last_checked_build(column='filing_id') -%}
+    {{ column }} in (
+        select loaded.filing_id
+        from intermediate.int_filings_identified as loaded
+        where
+            {{ loaded_since_last_checked_build('loaded.filing_seq') }}
+            or {{ deals_loaded_since_last_checked_build('loaded.deal_id') }}
+    )
+{%- endmacro %}
+
+{#-
+    A test's `where` config cannot call a project macro (dbt renders it when it parses the YAML), so
+    the two filters above are written there as placeholders, replaced when the test runs:
+      where: __deals_loaded_since_last_checked_build__              (deal_id in the deals ...)
+      where: __filings_of_deals_loaded_since_last_checked_build__   (filing_id in the filings ...)
+    A row whose key is NULL is always read (a not_null test on the key still sees it). Otherwise
+    dbt's own get_where_subquery: the tested relation, filtered by `where`.
+-#}
+{% macro duckdb__get_where_subquery(relation) -%}
+    {%- set where = config.get('where', '') -%}
+    {%- if where -%}
+        {%- set where = where
+            | replace(
+                '__filings_of_deals_loaded_since_last_checked_build__',
+                '(' ~ filings_of_deals_loaded_since_last_checked_build() ~ ' or filing_id is null)')
+            | replace(
+                '__deals_loaded_since_last_checked_build__',
+                '(' ~ deals_loaded_since_last_checked_build() ~ ' or deal_id is null)') -%}
+        {%- set filtered -%}
+            (select * from {{ relation }} where {{ where }}) dbt_subquery
+        {%- endset -%}
+        {{- return(filtered) -}}
+    {%- else -%}
+        {{- return(relation) -}}
+    {%- endif -%}
+{%- endmacro %}

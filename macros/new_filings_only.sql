@@ -24,9 +24,11 @@
     The highest filing_seq the model being built has processed (0 when empty; 0 while dbt only
     parses): its watermark (macro record_watermark), or the highest filing_seq it holds where it has
     none yet (a table built before watermarks were kept), whichever is higher. A table built before
-    the loader numbered filings has no filing_seq: the build stops and says to full-refresh. Read
-    once per model: the number is kept in the model's context (`model`, one dict per node being
-    compiled) for the model's other import CTEs.
+    the loader numbered filings has no filing_seq: the build stops and says to full-refresh. A model
+    recomputed by deal (config changed_scope, macro changed_only) may keep no filing_seq (the marts):
+    its watermark alone says, and without one (a table built before it was incremental) every deal is
+    recomputed once. Read once per model: the number is kept in the model's context (`model`, one
+    dict per node being compiled) for the model's other import CTEs.
 -#}
 {% macro last_filing_seq() -%}
     {%- if not execute -%}
@@ -34,15 +36,18 @@
     {%- endif -%}
     {%- if 'mbs_last_filing_seq' not in model -%}
         {%- set columns = adapter.get_columns_in_relation(this) | map(attribute='name') | list -%}
-        {%- if 'filing_seq' not in columns -%}
+        {%- set holds_seq = 'filing_seq' in columns -%}
+        {%- if not holds_seq and not config.get('changed_scope') -%}
             {{ exceptions.raise_compiler_error(
                 this ~ ' was built before filings were numbered (filing_seq): run `dbt build --full-refresh` once.'
             ) }}
         {%- endif -%}
         {%- set result = run_query(
-            'select greatest(coalesce(max(filing_seq), 0), coalesce((select max(watermarks.last_filing_seq)'
+            'select greatest(' ~ ('coalesce(max(filing_seq), 0)' if holds_seq else '0')
+            ~ ', coalesce((select max(watermarks.last_filing_seq)'
             ~ ' from intermediate.incremental_watermarks as watermarks'
-            ~ " where watermarks.model = '" ~ watermark_name() ~ "'), 0)) as last_seq from " ~ this
+            ~ " where watermarks.model = '" ~ watermark_name() ~ "'), 0)) as last_seq"
+            ~ (' from ' ~ this if holds_seq else '')
         ) -%}
         {%- do model.update({'mbs_last_filing_seq': result.columns[0].values()[0] | int}) -%}
     {%- endif -%}
@@ -76,11 +81,124 @@
 {%- endmacro %}
 
 {#-
-    The deals that have a filing the model being built does not hold yet (every deal on a full build):
-    a subquery for `deal_id in (...)`. Continuity checks are recomputed deal by deal from these.
+    What a new filing changes besides its own rows, for the models recomputed by deal (the marts, the
+    continuity checks). A filing never changes once loaded, but a new one changes rows of older ones:
+    an amendment or a duplicate supersedes the current filing of its (deal, distribution date) (its
+    is_current, the facts that come from it); a new or late month, or a superseded one, changes its
+    deal's month-to-month history (continuity checks, the CPR/CDR windows and life, a class's latest
+    attributes, credit enhancement's priorities). A model declares the scope it is recomputed by
+    (config changed_scope) and filters its import CTEs with changed_only(); its incremental strategy
+    (replace_changed) deletes its rows of that scope and inserts what the SQL selects. Scopes:
+      filing        the new filings (rows that never change once computed: parse issues)
+      date          the (deal_id, distribution_date) of the new filings (restatements)
+      date_filings  the new filings and every filing of their (deal, distribution date) (dim_filing:
+                    is_current)
+      deal          the deals of the new filings (a deal's history)
+      deal_filings  the new filings and every filing of their deals (per-filing rows that read the
+                    deal's history: the continuity checks' summary)
+    "New" is numbered above the model's watermark (macro last_filing_seq). A filing with no deal
+    (deal_id NULL: no masthead) is in the filing scopes only as a new filing: nothing later changes it.
 -#}
-{% macro deals_with_new_filings() -%}
-    select new_filings.deal_id
-    from {{ ref('int_filings_identified') }} as new_filings
-    where {{ new_filings_only('new_filings.filing_seq') }}
+{% macro changed_keys(scope, key='filing_id') -%}
+    {%- set identified = ref('int_filings_identified') -%}
+    {%- set new = 'new_filings.filing_seq > ' ~ last_filing_seq() -%}
+    {%- if scope == 'filing' -%}
+        select new_filings.{{ key }} from {{ identified }} as new_filings where {{ new }}
+    {%- elif scope == 'date' -%}
+        select
+            new_filings.deal_id,
+            new_filings.distribution_date
+        from {{ identified }} as new_filings
+        where {{ new }}
+    {%- elif scope == 'deal' -%}
+        {{ changed_deals() }}
+    {%- elif scope == 'deal_filings' -%}
+        select peers.{{ key }}
+        from {{ identified }} as peers
+        where peers.filing_seq > {{ last_filing_seq() }} or peers.deal_id in ({{ changed_deals() }})
+    {%- elif scope == 'date_filings' -%}
+        select peers.{{ key }}
+        from {{ identified }} as peers
+        where
+            peers.filing_seq > {{ last_filing_seq() }}
+            or (
+                peers.deal_id in ({{ changed_deals() }})
+                and (peers.deal_id, peers.distribution_date) in ({{ changed_keys('date') }})
+            )
+    {%- else -%}
+        {{ exceptions.raise_compiler_error('changed_keys: unknown scope ' ~ scope) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#-
+    The deals of the filings numbered above the model's watermark, as a list of SQL literals ('NULL'
+    when there is none): read when the model is compiled and written into its SQL as constants, as
+    the watermark is. A constant list lets DuckDB filter the filings by deal where it scans them and
+    hand the matching filings to the scans of the larger tables joined to them (a subquery here was
+    joined after the views' joins: every class row was read, not a deal's). Read once per model.
+-#}
+{% macro changed_deals() -%}
+    {%- if not execute -%}
+        {{- return('null') -}}
+    {%- endif -%}
+    {%- if 'mbs_changed_deals' not in model -%}
+        {%- set deals = run_query(
+            'select distinct deal_id from ' ~ ref('int_filings_identified')
+            ~ ' where deal_id is not null and filing_seq > ' ~ last_filing_seq() ~ ' order by deal_id'
+        ).columns[0].values() -%}
+        {%- set literals = [] -%}
+        {%- for deal in deals -%}
+            {%- do literals.append("'" ~ deal | replace("'", "''") ~ "'") -%}
+        {%- endfor -%}
+        {%- do model.update({'mbs_changed_deals': literals | join(', ') if literals else 'null'}) -%}
+    {%- endif -%}
+    {{- return(model['mbs_changed_deals']) -}}
+{%- endmacro %}
+
+{#-
+    Filter of an import CTE of a model recomputed by `scope` (macro changed_keys): `column` (a
+    filing_id, a filing_seq with key='filing_seq', a deal_id, or `(deal_id, distribution_date)`) is
+    one the build changes. True on a full build.
+-#}
+{% macro changed_only(scope, column, key='filing_id') -%}
+    {#- Referenced when dbt parses (not incremental then), so that it knows the dependency; a unit test,
+        which is not incremental, needs no input for it. -#}
+    {%- if not execute -%}
+        {%- do ref('int_filings_identified') -%}
+    {%- endif -%}
+    {%- if is_incremental() -%}
+        {{ column }} in ({{ changed_keys(scope, key) }})
+    {%- else -%}
+        true
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The key a scope's rows are deleted on: a filing, a deal, a (deal, distribution date). -#}
+{% macro changed_scope_key(scope) -%}
+    {%- if scope in ('filing', 'date_filings', 'deal_filings') -%}
+        filing_id
+    {%- elif scope == 'deal' -%}
+        deal_id
+    {%- elif scope == 'date' -%}
+        (deal_id, distribution_date)
+    {%- else -%}
+        {{ exceptions.raise_compiler_error('changed_scope_key: unknown scope ' ~ scope) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#-
+    Incremental strategy replace_changed (config incremental_strategy='replace_changed' and
+    changed_scope): delete the model's rows of the scope's keys, then insert the rows its SQL selected
+    (the scope's rows, recomputed). Deleting by the scope, not by the keys the SQL returned, also drops
+    the rows of a key that has none any more (a restatement an amendment undid).
+-#}
+{% macro get_incremental_replace_changed_sql(arg_dict) -%}
+    {%- set scope = config.require('changed_scope') -%}
+    {%- set columns = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) -%}
+    delete from {{ arg_dict['target_relation'] }}
+    where {{ changed_scope_key(scope) }} in ({{ changed_keys(scope) }});
+
+    insert into {{ arg_dict['target_relation'] }} ({{ columns }})
+    select {{ columns }}
+    from {{ arg_dict['temp_relation'] }}
 {%- endmacro %}

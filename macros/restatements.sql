@@ -43,9 +43,10 @@
 {#-
     One row per figure of `history` (a history mart): subject, measure and value (DECIMAL(38,10)),
     with the filing and its report_version; only of the (deal_id, distribution_date) pairs that
-    `dates` lists (one row each).
+    `dates` lists (one row each), and of the rows `where` keeps (a filter on the history's deal_id,
+    which DuckDB applies where it scans the filings, before the history numbers the versions).
 -#}
-{% macro unpivot_history(history, subject_type, subject, dates) -%}
+{% macro unpivot_history(history, subject_type, subject, dates, where='true') -%}
     {%- set measures = history_measures(subject_type) -%}
     select
         deal_id,
@@ -59,4 +60,5 @@
         unnest([{%- for m in measures %}{{ m }}::decimal(38, 10){{ ', ' if not loop.last }}{% endfor -%}]) as value
     from {{ history }}
     inner join {{ dates }} using (deal_id, distribution_date)
+    where {{ where }}
 {%- endmacro %}

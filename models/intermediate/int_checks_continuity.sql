@@ -7,11 +7,11 @@
     cumulative losses are the prior cumulative plus the month's loss (so they never decrease), and a
     class's original face and CUSIP never change.
 
-    Incremental by deal (delete+insert): a build recomputes the deals that have a filing numbered
-    above the highest filing_seq this table holds (a new month or an amendment changes its
-    neighbours' continuity; a superseded filing's rows go).
+    Incremental by deal: a build recomputes the deals that have a filing numbered above its
+    watermark (a new month or an amendment changes its neighbours' continuity; a superseded filing's
+    rows go): it deletes their rows and inserts what it computed (changed_scope deal, macro changed_only).
 -#}
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='deal_id', on_schema_change='fail') }}
+{{ config(materialized='incremental', incremental_strategy='replace_changed', changed_scope='deal', on_schema_change='fail') }}
 
 with
 
@@ -20,21 +20,21 @@ filings as (
     select * from {{ ref('int_filings_identified') }}
     where
         is_current
-        and deal_id in ({{ deals_with_new_filings() }})
+        and {{ changed_only('deal', 'deal_id') }}
 
 ),
 
 classes as (
 
     select * from {{ ref('int_classes_pivoted') }}
-    where not is_total
+    where not is_total and {{ changed_only('deal_filings', 'filing_seq', key='filing_seq') }}
 
 ),
 
 groups as (
 
     select * from {{ ref('int_groups_pivoted') }}
-    where not is_total
+    where not is_total and {{ changed_only('deal_filings', 'filing_seq', key='filing_seq') }}
 
 ),
 

@@ -65,15 +65,32 @@ applicable as (
 
 unioned as (
 
-    select * from class_checks
+    -- check_source: the model that stores the row (continuity rows are recomputed deal by deal; the
+    -- others never change once computed: int_filing_check_counts summarises those once per filing).
+    select
+        *,
+        'class' as check_source
+    from class_checks
     union all
-    select * from group_checks
+    select
+        *,
+        'group' as check_source
+    from group_checks
     union all
-    select * from deal_checks
+    select
+        *,
+        'deal' as check_source
+    from deal_checks
     union all
-    select * from delinquency_checks
+    select
+        *,
+        'delinquency' as check_source
+    from delinquency_checks
     union all
-    select * from continuity_checks
+    select
+        *,
+        'continuity' as check_source
+    from continuity_checks
 
 ),
 
@@ -98,7 +115,8 @@ final as (
             and abs(unioned.expected_offset) <= coalesce(applicable.tolerance_override, unioned.tolerance),
             false
         ) as passed,
-        unioned.computed_at
+        unioned.computed_at,
+        unioned.check_source
 
     from unioned
     inner join applicable

@@ -9,30 +9,41 @@
     report_tables): the filing is never current, so no fact comes from it. Current: the first
     filing of its (deal, distribution date) by: complete before incomplete, amendment (8-K/A, 10-D/A) before
     original, later filing date, later load. An incomplete filing therefore never supersedes a complete one.
+
+    Incremental, keyed on filing: a build reads the new filings (numbered above the watermark) and, to
+    rank them, the rows this table holds of the filings of the same (deal, distribution date) (their
+    peers: what ranks a filing never changes once it is loaded); it replaces the new filings' and the
+    peers' rows (a peer's is_current may flip).
 -#}
+{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='filing_id', on_schema_change='fail') }}
+
 with
 
 filings as (
 
     select * from {{ ref('stg_edgar__filings') }}
+    where {{ new_filings_only() }}
 
 ),
 
 captions as (
 
     select * from {{ ref('int_filing_captions') }}
+    where {{ new_filings_only() }}
 
 ),
 
 report_lines as (
 
     select * from {{ ref('stg_edgar__report_lines') }}
+    where {{ new_filings_only() }}
 
 ),
 
 families as (
 
     select * from {{ ref('int_filing_families') }}
+    where {{ new_filings_only() }}
 
 ),
 
@@ -45,6 +56,7 @@ table_roles as (
 report_tables as (
 
     select * from {{ ref('stg_edgar__report_tables') }}
+    where {{ new_filings_only() }}
 
 ),
 
@@ -56,6 +68,7 @@ label_issues as (
         count(*) filter (where withholds_facts) as withholding_labels
 
     from {{ ref('int_label_issues') }}
+    where {{ new_filings_only() }}
     group by filing_id
 
 ),
@@ -177,6 +190,54 @@ identified as (
 
 ),
 
+peers as (
+
+    -- The filings this table holds of the new filings' (deal, distribution date), with what ranks them
+    -- (none on a full build).
+    {% if is_incremental() -%}
+    select
+        held.filing_id,
+        held.filing_seq,
+        held.report_family,
+        held.deal_id,
+        held.shelf_code,
+        held.series,
+        held.issuer_title,
+        held.distribution_date,
+        held.record_date,
+        held.form_type,
+        held.is_amendment,
+        held.missing_tables,
+        held.unreadable_cells,
+        held.unmapped_labels,
+        held.facts_withheld,
+        held.incomplete_reason,
+        loaded.filed_date,
+        loaded.loaded_at
+
+    from {{ this }} as held
+    inner join {{ ref('stg_edgar__filings') }} as loaded on held.filing_id = loaded.filing_id
+    where (held.deal_id, held.distribution_date) in (
+        select
+            identified.deal_id,
+            identified.distribution_date
+        from identified
+    )
+    {% else %}
+        select * from identified
+        where false
+    {% endif %}
+
+),
+
+candidates as (
+
+    select * from identified
+    union all
+    select * from peers
+
+),
+
 ranked as (
 
     select
@@ -192,7 +253,7 @@ ranked as (
                 filing_id asc
         ) as filing_rank
 
-    from identified
+    from candidates
 
 )
 

@@ -2,18 +2,19 @@
     Grain: one row per loaded filing. How its reconciliation went (checks run, passed, warned, the
     largest difference, the checks that failed) beside whether its facts are used (is_current), so
     a failing filing can be told from a failing superseded copy at a glance.
+
+    Incremental by deal: a filing's own checks are counted once (int_filing_check_counts), but its
+    continuity checks and is_current change with its deal's later filings, so a build recomputes the
+    rows of the new filings and of every filing of their deals (changed_scope deal_filings).
 -#}
+{{ config(materialized='incremental', incremental_strategy='replace_changed', changed_scope='deal_filings', on_schema_change='fail') }}
+
 with
 
 filings as (
 
     select * from {{ ref('dim_filing') }}
-
-),
-
-checks as (
-
-    select * from {{ ref('int_checks_unioned') }}
+    where {{ changed_only('deal_filings', 'filing_id') }}
 
 ),
 
@@ -23,35 +24,49 @@ filing_numbers as (
         filing_id,
         filing_seq
 
-    from {{ ref('stg_edgar__filings') }}
+    from {{ ref('int_filings_identified') }}
+    where {{ changed_only('deal_filings', 'filing_seq', key='filing_seq') }}
+
+),
+
+filing_checks as (
+
+    select * from {{ ref('int_filing_check_counts') }}
+    where {{ changed_only('deal_filings', 'filing_seq', key='filing_seq') }}
+
+),
+
+continuity as (
+
+    -- Counted on the integer filing_seq; the failed checks' names and largest difference from the
+    -- failed rows only.
+    select
+        filing_seq,
+        count(*) as checks_run,
+        count(*) filter (where passed) as checks_passed,
+        list(distinct check_name order by check_name) filter (where not passed) as failed_checks,
+        max(abs(difference)) filter (where not passed) as largest_difference
+
+    from {{ ref('int_checks_unioned') }}
+    where check_source = 'continuity' and {{ changed_only('deal_filings', 'filing_seq', key='filing_seq') }}
+    group by filing_seq
 
 ),
 
 per_filing as (
 
-    -- Counted on the integer filing_seq; the failed checks' names and largest difference from the
-    -- failed rows only (few), not while every row is counted.
     select
-        filing_seq,
-        count(*) as checks_run,
-        count(*) filter (where passed) as checks_passed
+        filing_numbers.filing_id,
+        coalesce(filing_checks.checks_run, 0) + coalesce(continuity.checks_run, 0) as checks_run,
+        coalesce(filing_checks.checks_passed, 0) + coalesce(continuity.checks_passed, 0) as checks_passed,
+        list_sort(list_distinct(
+            list_concat(coalesce(filing_checks.failed_checks, []), coalesce(continuity.failed_checks, []))
+        )) as failed_checks,
+        greatest(filing_checks.largest_difference, continuity.largest_difference) as largest_difference
 
-    from checks
-    group by filing_seq
-
-),
-
-failed as (
-
-    select
-        filing_seq,
-        count(distinct check_name) as failed_check_count,
-        string_agg(distinct check_name, ', ' order by check_name) as failed_checks,
-        max(abs(difference)) as largest_difference
-
-    from checks
-    where not passed
-    group by filing_seq
+    from filing_numbers
+    left join filing_checks on filing_numbers.filing_seq = filing_checks.filing_seq
+    left join continuity on filing_numbers.filing_seq = continuity.filing_seq
 
 ),
 
@@ -67,14 +82,12 @@ final as (
         coalesce(per_filing.checks_run, 0)::bigint as checks_run,
         coalesce(per_filing.checks_passed, 0)::bigint as checks_passed,
         coalesce(per_filing.checks_run - per_filing.checks_passed, 0)::bigint as checks_warned,
-        coalesce(failed.failed_check_count, 0)::bigint as failed_check_count,
-        failed.failed_checks,
-        failed.largest_difference::decimal(38, 12) as largest_difference
+        coalesce(len(per_filing.failed_checks), 0)::bigint as failed_check_count,
+        nullif(array_to_string(per_filing.failed_checks, ', '), '') as failed_checks,
+        per_filing.largest_difference::decimal(38, 12) as largest_difference
 
     from filings
-    left join filing_numbers on filings.filing_id = filing_numbers.filing_id
-    left join per_filing on filing_numbers.filing_seq = per_filing.filing_seq
-    left join failed on filing_numbers.filing_seq = failed.filing_seq
+    left join per_filing on filings.filing_id = per_filing.filing_id
 
 )
 

@@ -5,30 +5,39 @@
     lacks, a label no seed maps (int_label_issues), a report whose deal or distribution date was not
     found. Each names the table, row, column and line where it applies; withholds_facts says
     whether the filing's facts are withheld because of it.
+
+    Incremental, keyed on filing: a filing's issues never change once it is loaded, so a build reads
+    the new filings only (changed_scope filing).
 -#}
+{{ config(materialized='incremental', incremental_strategy='replace_changed', changed_scope='filing', on_schema_change='fail') }}
+
 with
 
 cells as (
 
     select * from {{ ref('stg_edgar__report_cells') }}
+    where {{ new_filings_only() }}
 
 ),
 
 report_tables as (
 
     select * from {{ ref('stg_edgar__report_tables') }}
+    where {{ new_filings_only() }}
 
 ),
 
 identified as (
 
     select * from {{ ref('int_filings_identified') }}
+    where {{ new_filings_only() }}
 
 ),
 
 label_issues as (
 
     select * from {{ ref('int_label_issues') }}
+    where {{ new_filings_only() }}
 
 ),
 

@@ -8,13 +8,19 @@
 
     Only a (deal, distribution date) that more than one filing reports can be restated: the figures
     of every other date (nearly all) are not unpivoted.
+
+    Incremental by (deal, distribution date): only a new filing of a date (an amendment, a duplicate)
+    changes its restatements, so a build recomputes the dates of the new filings (changed_scope
+    date; a date whose restatements an amendment undid loses its rows).
 -#}
+{{ config(materialized='incremental', incremental_strategy='replace_changed', changed_scope='date', on_schema_change='fail') }}
 -- depends_on: {{ ref('report_labels') }}, {{ ref('report_tables') }}, {{ ref('delinquency_measures') }}
 with
 
 filings as (
 
     select * from {{ ref('dim_filing') }}
+    where {{ changed_only('deal', 'deal_id') }} and {{ changed_only('date', '(deal_id, distribution_date)') }}
 
 ),
 
@@ -33,13 +39,19 @@ reported_more_than_once as (
 
 class_versions as (
 
-    {{ unpivot_history(ref('fact_class_distribution_history'), 'class', 'class_name', 'reported_more_than_once') }}
+    {{ unpivot_history(
+        ref('fact_class_distribution_history'), 'class', 'class_name', 'reported_more_than_once',
+        changed_only('deal', 'deal_id')
+    ) }}
 
 ),
 
 group_versions as (
 
-    {{ unpivot_history(ref('fact_group_collateral_history'), 'group', "'Group ' || loan_group", 'reported_more_than_once') }}
+    {{ unpivot_history(
+        ref('fact_group_collateral_history'), 'group', "'Group ' || loan_group", 'reported_more_than_once',
+        changed_only('deal', 'deal_id')
+    ) }}
 
 ),
 
@@ -48,7 +60,7 @@ delinquency_versions as (
     {{ unpivot_history(
         ref('fact_group_delinquency_history'), 'delinquency',
         "'Group ' || loan_group || ' ' || status || ' ' || bucket_days_min",
-        'reported_more_than_once'
+        'reported_more_than_once', changed_only('deal', 'deal_id')
     ) }}
 
 ),

@@ -2,13 +2,19 @@
     Grain: one row per printed number of a loaded filing that is not mapped to a measure
     (number_id): its table, row and column labels, line and printed text, whether it is a deliberate
     exclusion of the report family's spec, and why it is left out. dim_filing counts them.
+
+    Incremental, keyed on filing: a build reads the new filings only (changed_scope filing).
 -#}
+{{ config(materialized='incremental', incremental_strategy='replace_changed', changed_scope='filing', on_schema_change='fail') }}
+-- The strategy deletes the rows of the new filings, read from int_filings_identified.
+-- depends_on: {{ ref('int_filings_identified') }}
+
 with
 
 coverage as (
 
     select * from {{ ref('int_number_coverage') }}
-    where unmapped_numbers is not null
+    where unmapped_numbers is not null and {{ new_filings_only() }}
 
 ),
 

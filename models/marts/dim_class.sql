@@ -8,26 +8,33 @@
     senior/subordinate; else accrual when the class accretes, residual for the residual class name
     (A-R), subordinate for a subordinate class, senior otherwise (names and codes: seed
     class_conventions, read by int_classes_grouped).
+
+    Incremental by deal: a new month or an amendment changes which filing is a class's latest current
+    one and its first and last dates, so a build recomputes the deals that have a new filing
+    (changed_scope deal).
 -#}
+{{ config(materialized='incremental', incremental_strategy='replace_changed', changed_scope='deal', on_schema_change='fail') }}
+
 with
 
 filings as (
 
     select * from {{ ref('dim_filing') }}
-    where is_current
+    where is_current and {{ changed_only('deal', 'deal_id') }}
 
 ),
 
 classes as (
 
     select * from {{ ref('int_classes_pivoted') }}
-    where not is_total
+    where not is_total and {{ changed_only('deal_filings', 'filing_seq', key='filing_seq') }}
 
 ),
 
 class_groups as (
 
     select * from {{ ref('int_classes_grouped') }}
+    where {{ changed_only('deal_filings', 'filing_seq', key='filing_seq') }}
 
 ),
 

@@ -3,19 +3,24 @@
     loaded filing. Names come from the deal's latest current filing (else its latest filing: a deal
     whose only filings are withheld is still a deal); the distribution history counts current
     filings only.
+
+    Incremental by deal: a build recomputes the deals that have a new filing (changed_scope deal).
 -#}
+{{ config(materialized='incremental', incremental_strategy='replace_changed', changed_scope='deal', on_schema_change='fail') }}
+
 with
 
 filings as (
 
     select * from {{ ref('dim_filing') }}
-    where deal_id is not null
+    where deal_id is not null and {{ changed_only('deal', 'deal_id') }}
 
 ),
 
 identified as (
 
     select * from {{ ref('int_filings_identified') }}
+    where {{ changed_only('deal', 'deal_id') }}
 
 ),
 

@@ -4,24 +4,32 @@
     distribution date found (incomplete_reason says what is not). is_current: the filing the
     facts of its (deal, distribution date) come from; false when an amendment or a duplicate
     supersedes it. An incomplete filing never supersedes a complete one.
+
+    Incremental: a build replaces the rows of the new filings and of every filing of their (deal,
+    distribution date), whose is_current a new filing may flip (changed_scope date_filings).
 -#}
+{{ config(materialized='incremental', incremental_strategy='replace_changed', changed_scope='date_filings', on_schema_change='fail') }}
+
 with
 
 filings as (
 
     select * from {{ ref('stg_edgar__filings') }}
+    where {{ changed_only('date_filings', 'filing_seq', key='filing_seq') }}
 
 ),
 
 identified as (
 
     select * from {{ ref('int_filings_identified') }}
+    where {{ changed_only('date_filings', 'filing_seq', key='filing_seq') }}
 
 ),
 
 coverage as (
 
     select * from {{ ref('int_number_coverage') }}
+    where {{ changed_only('date_filings', 'filing_seq', key='filing_seq') }}
 
 ),
 

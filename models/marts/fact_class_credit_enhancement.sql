@@ -9,30 +9,40 @@
     pool ending balance is the collateral statement's ending scheduled balance, so any excess of the
     collateral over the certificates (overcollateralization, which this family does not print as a
     figure) counts as enhancement of every class.
+
+    Incremental by deal: a new month can change a class's report order (dim_class, from its latest
+    filing) and so the priorities of every month of the deal; a build recomputes the deals that
+    have a new filing (changed_scope deal).
 -#}
+{{ config(materialized='incremental', incremental_strategy='replace_changed', changed_scope='deal', on_schema_change='fail') }}
+
 with
 
 classes as (
 
     select * from {{ ref('fact_class_distribution') }}
+    where {{ changed_only('deal', 'deal_id') }}
 
 ),
 
 class_groups as (
 
     select * from {{ ref('int_classes_grouped') }}
+    where {{ changed_only('deal_filings', 'filing_seq', key='filing_seq') }}
 
 ),
 
 dim_class as (
 
     select * from {{ ref('dim_class') }}
+    where {{ changed_only('deal', 'deal_id') }}
 
 ),
 
 deal as (
 
     select * from {{ ref('fact_deal_distribution') }}
+    where {{ changed_only('deal', 'deal_id') }}
 
 ),
 

@@ -2,7 +2,12 @@
     Grain: one row per deal x distribution date, from the current filing of that date: the
     collateral statement, servicing fees, prepayment interest shortfall and certificate account.
     Money DECIMAL(18,2); coupons and rates are fractions.
+
+    A view (over int_deal_statements_pivoted and dim_filing's current filings), as the other fact
+    views: the figures are stored once, in the intermediate table.
 -#}
+{{ config(materialized='view') }}
+
 with
 
 filings as (

@@ -5,30 +5,38 @@
     (fact_group_performance, summed). Every formula is in fact_deal_performance.yml
     (macros/performance.sql). The certificate account prints the liquidation proceeds, so the
     pool has mdr, cdr_*, severity and the voluntary speed.
+
+    Incremental by deal, as fact_group_performance (changed_scope deal).
 -#}
+{{ config(materialized='incremental', incremental_strategy='replace_changed', changed_scope='deal', on_schema_change='fail') }}
+
 with
 
 deal as (
 
     select * from {{ ref('fact_deal_distribution') }}
+    where {{ changed_only('deal', 'deal_id') }}
 
 ),
 
 classes as (
 
     select * from {{ ref('fact_class_distribution') }}
+    where {{ changed_only('deal', 'deal_id') }}
 
 ),
 
 class_groups as (
 
     select * from {{ ref('int_classes_grouped') }}
+    where {{ changed_only('deal_filings', 'filing_seq', key='filing_seq') }}
 
 ),
 
 groups as (
 
     select * from {{ ref('fact_group_performance') }}
+    where {{ changed_only('deal', 'deal_id') }}
 
 ),
 

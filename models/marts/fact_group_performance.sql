@@ -4,18 +4,25 @@
     pipeline of the group; every formula is in fact_group_performance.yml (macros/performance.sql).
     This report family prints no liquidation proceeds or liquidated balance per group: mdr, cdr_*,
     severity and voluntary_smm are NULL here (fact_deal_performance has them for the pool).
+
+    Incremental by deal: a new or late month, or an amendment, changes the deal's windows (3, 6 and
+    12 months, life), so a build recomputes the deals that have a new filing (changed_scope deal).
 -#}
+{{ config(materialized='incremental', incremental_strategy='replace_changed', changed_scope='deal', on_schema_change='fail') }}
+
 with
 
 collateral as (
 
     select * from {{ ref('fact_group_collateral') }}
+    where {{ changed_only('deal', 'deal_id') }}
 
 ),
 
 delinquency as (
 
     select * from {{ ref('fact_group_delinquency') }}
+    where {{ changed_only('deal', 'deal_id') }}
 
 ),
 

@@ -1,10 +1,12 @@
 -- Pipeline guard (error): facts come only from the current filing of their (deal, distribution date),
--- and each (deal, distribution date) has exactly one current filing.
+-- and each (deal, distribution date) has exactly one current filing. Both hold deal by deal: the deals
+-- that have a filing loaded since the last successful build (the others have not changed since it).
 with
 
 filings as (
 
     select * from {{ ref('dim_filing') }}
+    where {{ deals_loaded_since_last_checked_build() }}
 
 ),
 
@@ -14,21 +16,25 @@ fact_filings as (
         filing_id,
         'fact_class_distribution' as fact
     from {{ ref('fact_class_distribution') }}
+    where {{ deals_loaded_since_last_checked_build() }}
     union all
     select distinct
         filing_id,
         'fact_group_collateral' as fact
     from {{ ref('fact_group_collateral') }}
+    where {{ deals_loaded_since_last_checked_build() }}
     union all
     select distinct
         filing_id,
         'fact_group_delinquency' as fact
     from {{ ref('fact_group_delinquency') }}
+    where {{ deals_loaded_since_last_checked_build() }}
     union all
     select distinct
         filing_id,
         'fact_deal_distribution' as fact
     from {{ ref('fact_deal_distribution') }}
+    where {{ deals_loaded_since_last_checked_build() }}
 
 ),
 

@@ -23,12 +23,13 @@ MONTH_2: dict[str, dt.date] = {}  # each deal's second distribution date, from t
 
 
 def built_schemas(warehouse: Path) -> dict[str, tuple]:
+    """Every table and view of the intermediate and marts schemas (not the build log), by its checksum."""
     tables = {
         f"{schema}.{name}"
         for schema, name in query(
             warehouse,
-            "select table_schema, table_name from information_schema.tables where table_type = 'BASE TABLE' "
-            "and table_schema in ('intermediate', 'marts') and table_name != 'dbt_builds'",
+            "select table_schema, table_name from information_schema.tables where table_schema in "
+            "('intermediate', 'marts') and table_name not in ('dbt_builds', 'last_checked_build')",
         )
     }
     out = {}
@@ -38,13 +39,37 @@ def built_schemas(warehouse: Path) -> dict[str, tuple]:
     return out
 
 
+FILED_AFTER = dt.timedelta(days=35)
+
+
+def amended(report, accession: str) -> bytes:
+    """An 8-K/A of ``report`` filed 35 days after its distribution, restating group 1's 30-day delinquency."""
+    restated = report.copy()
+    group = restated.groups[0]
+    count, balance = group.delinquency[("delinquent", 30)]
+    group.delinquency[("delinquent", 30)] = (count + 2, balance + Decimal("250000.00"))
+    return render_filing(
+        restated, Style(wrapped=True), form="8-K/A", accession=accession, filed=report.distribution_date + FILED_AFTER
+    )
+
+
+def without_series(report, accession: str) -> bytes:
+    """``report`` with its masthead's series line left out: a filing that names no deal (deal_id NULL)."""
+    text = render_filing(report, Style(wrapped=True), accession=accession)
+    line = f"  Series: {report.deal.series}\n".encode()
+    masthead = [row for row in text.split(b"\n") if row.endswith(line[:-1])]
+    assert len(masthead) == 1
+    return text.replace(masthead[0] + b"\n", b"")
+
+
 @pytest.fixture(scope="module")
 def loads(tmp_path_factory) -> tuple[list[Path], str]:
-    """Three deals x five months, landing in three loads: months 1, 2 and 4 first; then month 5, the
-    late month 3 (which fills the gap between 2 and 4) and an amendment of deal 0's month 2; then
-    nothing new."""
+    """Three deals x five months, landing in four loads: months 1, 2 and 4 first; then month 5, the
+    late month 3 (which fills the gap between 2 and 4), an amendment of deal 0's month 2 and a filing
+    that names no deal; then nothing new; then only an amendment of deal 1's first month (its deal has
+    four later months) and another filing that names no deal."""
     root = tmp_path_factory.mktemp("incremental")
-    folders = [root / f"load-{i}" for i in (1, 2, 3)]
+    folders = [root / f"load-{i}" for i in (1, 2, 3, 4)]
     for folder in folders:
         folder.mkdir()
     deal_ids = []
@@ -58,19 +83,16 @@ def loads(tmp_path_factory) -> tuple[list[Path], str]:
                 render_filing(report, Style(wrapped=True), accession=accession)
             )
             if d == 0 and m == 2:
-                restated = report.copy()
-                group = restated.groups[0]
-                count, balance = group.delinquency[("delinquent", 30)]
-                group.delinquency[("delinquent", 30)] = (count + 2, balance + Decimal("250000.00"))
                 (folders[1] / f"{deal.deal_id}-{m}-amended.txt").write_bytes(
-                    render_filing(
-                        restated,
-                        Style(wrapped=True),
-                        form="8-K/A",
-                        accession=f"0001500000-06-{d:02d}9{m:03d}",
-                        filed=report.distribution_date + dt.timedelta(days=35),
-                    )
+                    amended(report, f"0001500000-06-{d:02d}9{m:03d}")
                 )
+            if d == 1 and m == 1:
+                (folders[3] / f"{deal.deal_id}-{m}-amended.txt").write_bytes(
+                    amended(report, f"0001500000-06-{d:02d}9{m:03d}")
+                )
+            if (d, m) in ((2, 5), (1, 3)):
+                folder = folders[1] if d == 2 else folders[3]
+                (folder / f"no-deal-{d}-{m}.txt").write_bytes(without_series(report, f"0001500000-06-{d:02d}8{m:03d}"))
         MONTH_2[deal.deal_id] = simulate(deal, 2)[1].distribution_date
     return folders, deal_ids[0]
 
@@ -118,7 +140,62 @@ def test_incremental_builds_equal_a_full_rebuild(tmp_path, loads):
         f"where filing_id in ('{original}', '{amendment}') order by 1",
     )
     assert summary == [(original, False, audit[0][2], audit[0][2], 0), (amendment, True, audit[1][2], audit[1][2], 0)]
+    # The fourth load's amendment of deal 1's first month supersedes it everywhere its deal's history is
+    # read, though no later month of the deal arrived with it.
+    deal_1 = query(warehouse, "select deal_id from marts.dim_filing where filing_id = '0001500000-06-010001'")[0][0]
+    first_month = query(
+        warehouse,
+        "select p.filing_id, d.is_current, s.facts_used from marts.fact_group_performance p "
+        "join marts.dim_filing d using (filing_id) join marts.audit_filing_summary s using (filing_id) "
+        f"where p.deal_id = '{deal_1}' and p.months_since_first = 1",
+    )
+    assert {row for row in first_month} == {("0001500000-06-019001", True, True)}
+    assert query(warehouse, "select is_current from marts.dim_filing where filing_id = '0001500000-06-010001'") == [
+        (False,)
+    ]
+    assert query(
+        warehouse,
+        f"select count(*) > 0 from marts.audit_restatements where deal_id = '{deal_1}' "
+        "and current_filing_id = '0001500000-06-019001'",
+    ) == [(True,)]
+    # The filings that name no deal are filings of the warehouse all the same: dim_filing, the summary of
+    # their checks, their parse issue.
+    no_deal = ("0001500000-06-028005", "0001500000-06-018003")
+    assert query(
+        warehouse,
+        "select f.filing_id, f.deal_id, s.facts_used, s.checks_run > 0, i.issue from marts.dim_filing f "
+        "join marts.audit_filing_summary s using (filing_id) join marts.audit_parse_issues i using (filing_id) "
+        f"where f.filing_id in {no_deal} order by 1",
+    ) == [(filing_id, None, False, True, "missing_masthead") for filing_id in sorted(no_deal)]
     incremental = built_schemas(warehouse)
+    # Every table is compared below, the models built incrementally among them, and the views over them.
+    tables = {
+        f"{schema}.{name}"
+        for schema, name in query(
+            warehouse,
+            "select table_schema, table_name from information_schema.tables where table_schema in "
+            "('intermediate', 'marts') and table_type = 'BASE TABLE' and table_name != 'dbt_builds'",
+        )
+    }
+    assert (
+        {
+            "intermediate.int_filings_identified",
+            "intermediate.int_filing_check_counts",
+            "marts.dim_filing",
+            "marts.dim_deal",
+            "marts.dim_class",
+            "marts.fact_group_performance",
+            "marts.fact_deal_performance",
+            "marts.fact_class_credit_enhancement",
+            "marts.audit_filing_summary",
+            "marts.audit_restatements",
+            "marts.audit_parse_issues",
+            "marts.audit_unmapped_numbers",
+        }
+        <= tables
+        <= set(incremental)
+    )
+    assert {"marts.fact_deal_distribution", "marts.fact_group_delinquency_history"} <= set(incremental)
     incremental_audit = checksums(warehouse, "marts", ["audit_reconciliation"])
 
     rebuilt = tmp_path / "rebuilt.duckdb"
@@ -134,7 +211,9 @@ def test_incremental_builds_equal_a_full_rebuild(tmp_path, loads):
     assert built_schemas(batches) == incremental
     assert checksums(batches, "marts", ["audit_reconciliation"]) == incremental_audit
     run = tmp_path / "target" / "run" / "mbs_warehouse" / "models" / "intermediate"
-    assert "filing_seq > 12 and filing_seq <= 16" in (run / "int_checks_class.sql").read_text()
+    last = query(warehouse, "select max(filing_seq) from raw.filings")[0][0]
+    low = (last - 1) // 4 * 4
+    assert f"filing_seq > {low} and filing_seq <= {low + 4}" in (run / "int_checks_class.sql").read_text()
 
 
 def test_an_incremental_build_reads_only_new_rows_and_records_what_it_checked(tmp_path, loads):
@@ -167,6 +246,123 @@ def test_an_incremental_build_reads_only_new_rows_and_records_what_it_checked(tm
         "and check_name not like '%unchanged%') from marts.audit_reconciliation",
     )
     assert computed == [(True, 0)]
+
+
+def query_one(con: duckdb.DuckDBPyConnection, sql: str):
+    return con.execute(sql).fetchone()[0]
+
+
+# The models rebuilt deal by deal, what the key of the rows they recompute is, and the scope: the deals of the
+# new filings, their (deal, date), every filing of those dates or deals, or only the new filings.
+BY_DEAL = {
+    "intermediate/int_checks_continuity": "deal",
+    "marts/dim_deal": "deal",
+    "marts/dim_class": "deal",
+    "marts/fact_group_performance": "deal",
+    "marts/fact_deal_performance": "deal",
+    "marts/fact_class_credit_enhancement": "deal",
+    "marts/audit_restatements": "date",
+    "intermediate/int_filings_identified": "date_filings",
+    "marts/dim_filing": "date_filings",
+    "marts/audit_filing_summary": "deal_filings",
+    "marts/audit_parse_issues": "filing",
+    "marts/audit_unmapped_numbers": "filing",
+}
+
+
+def test_an_incremental_build_recomputes_only_the_changed_deals(tmp_path, loads):
+    """After a load that brings only an amendment of deal 1's first month and a filing that names no deal,
+    the SQL each model recomputed by deal ran (target/compiled: the new filings' deals written in as
+    constants) selects the rows of deal 1 (or of its month, or of the new filings) and nothing else; and
+    the marts' tests read those deals only, while check_all_filings reads every deal."""
+    folders, deal_0 = loads
+    warehouse = tmp_path / "mbs.duckdb"
+    load_paths([str(folders[0])], warehouse)
+    dbt_build(warehouse, tmp_path)
+    first = query(warehouse, "select max(filing_seq) from raw.filings")[0][0]
+    deals = [deal for (deal,) in query(warehouse, "select deal_id from marts.dim_deal order by deal_id")]
+    deal_1 = query(warehouse, "select deal_id from marts.dim_filing where filing_id = '0001500000-06-010001'")[0][0]
+    deal_2 = ({*deals} - {deal_0, deal_1}).pop()
+    # A duplicated row of deal 2, which no later filing touches: an incremental build does not read it again.
+    con = duckdb.connect(str(warehouse))
+    try:
+        con.execute(
+            "insert into marts.fact_group_performance select * from marts.fact_group_performance "
+            f"where deal_id = '{deal_2}' limit 1"
+        )
+    finally:
+        con.close()
+    load_paths([str(folders[3])], warehouse)
+    dbt_build(warehouse, tmp_path)
+
+    new = query(
+        warehouse,
+        "select filing_id, deal_id, distribution_date from intermediate.int_filings_identified "
+        f"where filing_seq > {first}",
+    )
+    assert sorted((deal for _, deal, _ in new), key=str) == sorted([deal_1, None], key=str)
+    month_1 = next(date for _, deal, date in new if deal == deal_1)
+    filings = {
+        scope: {
+            filing_id
+            for (filing_id,) in query(
+                warehouse,
+                "select filing_id from intermediate.int_filings_identified "
+                + {
+                    "filing": f"where filing_seq > {first}",
+                    "date_filings": f"where filing_seq > {first} "
+                    f"or (deal_id = '{deal_1}' and distribution_date = '{month_1}')",
+                    "deal_filings": f"where filing_seq > {first} or deal_id = '{deal_1}'",
+                }[scope],
+            )
+        }
+        for scope in ("filing", "date_filings", "deal_filings")
+    }
+    assert len(filings["filing"]) == 2 and len(filings["date_filings"]) == 3 and len(filings["deal_filings"]) == 5
+    compiled = tmp_path / "target" / "compiled" / "mbs_warehouse" / "models"
+    wrong = {}  # model: what its SQL selects that it should not (or lacks)
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        for model, scope in BY_DEAL.items():
+            sql = (compiled / f"{model}.sql").read_text()
+
+            def recomputed(columns: str, sql: str = sql) -> set[tuple]:
+                return set(con.execute(f"select distinct {columns} from (\n{sql}\n)").fetchall())
+
+            # The new filings (numbered above the first load), or their deals, are constants of the SQL.
+            if scope == "deal":
+                if f"'{deal_1}'" not in sql or f"'{deal_0}'" in sql or f"'{deal_2}'" in sql:
+                    wrong[model] = "not the new filings' deal as a constant"
+                    continue
+                rows = con.execute(f"select count(*) from (\n{sql}\n)").fetchone()[0]
+                held = query_one(con, f"select count(*) from {model.replace('/', '.')} where deal_id = '{deal_1}'")
+                if recomputed("deal_id") != {(deal_1,)} or not rows == held > 0:
+                    wrong[model] = (recomputed("deal_id"), rows, held)
+            elif f"filing_seq > {first}" not in sql:
+                wrong[model] = "not the new filings' numbers as a constant"
+            elif scope == "date":
+                if recomputed("deal_id, distribution_date") != {(deal_1, month_1)}:
+                    wrong[model] = recomputed("deal_id, distribution_date")
+            else:
+                selected = {filing_id for (filing_id,) in recomputed("filing_id")}
+                if scope != "filing":  # one row per filing of the scope
+                    expected = selected == filings[scope]
+                else:  # rows of the new filings only; the filing that names no deal has one (no masthead)
+                    no_masthead = model != "marts/audit_parse_issues" or "0001500000-06-018003" in selected
+                    expected = selected <= filings[scope] and no_masthead
+                if not expected:
+                    wrong[model] = selected
+    finally:
+        con.close()
+    assert wrong == {}
+
+    # The marts' tests read the deals that have a new filing: deal 2's duplicated row is not read again ...
+    tests = tmp_path / "target" / "compiled" / "mbs_warehouse" / "models" / "marts" / "fact_group_performance.yml"
+    unique = [path.read_text() for path in tests.glob("unique_combination_fact_group_*.sql")]
+    assert unique and all("int_filings_identified" in sql and "last_checked_build" in sql for sql in unique)
+    # ... but check_all_filings (as a full refresh) checks every deal again.
+    everything = run_dbt(warehouse, tmp_path, "--vars", "{check_all_filings: true}")
+    assert everything.returncode != 0 and "unique_combination_fact_group_perf" in everything.stdout
 
 
 def test_a_failed_build_is_checked_again_and_check_all_rereads_everything(tmp_path, loads):
