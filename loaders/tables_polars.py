@@ -40,7 +40,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-__all__ = ["ParsedReport", "parse_documents", "parse_report_tables"]
+__all__ = ["ParsedReport", "parse_documents"]
 
 NUMBER_PATTERN = r"^\(?[-+]?\$?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?%?\)?$"
 _NUMBER_LIKE = r"^[-+(]?\$?[\d,.]*\d[\d,.]*%?\)?$"
@@ -400,12 +400,6 @@ def _value_clean(token: pl.Expr, kind: pl.Expr) -> pl.Expr:
         .then(spelled)
         .otherwise(token)
     )
-
-
-def parse_report_tables(text: str) -> ParsedReport:
-    """Parse every ``<TABLE>`` of one document (see :func:`parse_documents`)."""
-    parsed = parse_documents([text])
-    return ParsedReport(parsed.tables.drop("doc"), parsed.cells.drop("doc"), parsed.lines.drop("doc"))
 
 
 def parse_documents(texts: list[str]) -> ParsedReport:

@@ -35,3 +35,16 @@
 {% macro cents(n_terms) -%}
     (({{ n_terms }}) * {{ var('cent_per_term') }})
 {%- endmacro %}
+
+{#-
+    A filing's check counts, from rows of int_checks_unioned grouped by filing_seq: how many ran and
+    passed, the failed checks' names (a sorted list) and the largest difference among the failed rows.
+    int_filing_check_counts counts a filing's own checks with it, audit_filing_summary its continuity
+    checks (recomputed by deal).
+-#}
+{% macro check_counts() -%}
+    count(*) as checks_run,
+    count(*) filter (where passed) as checks_passed,
+    list(distinct check_name order by check_name) filter (where not passed) as failed_checks,
+    max(abs(difference)) filter (where not passed) as largest_difference
+{%- endmacro %}

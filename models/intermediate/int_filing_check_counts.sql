@@ -27,10 +27,7 @@ final as (
 
     select
         filing_seq,
-        count(*) as checks_run,
-        count(*) filter (where passed) as checks_passed,
-        list(distinct check_name order by check_name) filter (where not passed) as failed_checks,
-        max(abs(difference)) filter (where not passed) as largest_difference
+        {{ check_counts() }}
 
     from checks
     group by filing_seq

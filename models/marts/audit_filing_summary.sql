@@ -42,10 +42,7 @@ continuity as (
     -- failed rows only.
     select
         filing_seq,
-        count(*) as checks_run,
-        count(*) filter (where passed) as checks_passed,
-        list(distinct check_name order by check_name) filter (where not passed) as failed_checks,
-        max(abs(difference)) filter (where not passed) as largest_difference
+        {{ check_counts() }}
 
     from {{ ref('int_checks_unioned') }}
     where check_source = 'continuity' and {{ changed_only('deal_filings', 'filing_seq', key='filing_seq') }}
