@@ -57,9 +57,40 @@
     '{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}'::timestamp
 {%- endmacro %}
 
+{#-
+    A column of intermediate.last_checked_build (checked_at, last_filing_seq) as a SQL constant, read
+    when the test is compiled (the build log does not change during a build: record_build writes it
+    at the end), so that DuckDB skips the row groups of older filings and older check rows by their
+    min/max statistics: compared with a subquery instead, the tests on the check rows scanned every
+    row of every build. Where the view does not exist yet (dbt only parsing or compiling; sqlfluff's
+    lint target), the subquery.
+-#}
+{% macro last_checked_build(column) -%}
+    {%- set subquery = '(select last_checked.' ~ column ~ ' from intermediate.last_checked_build as last_checked)' -%}
+    {%- if not execute -%}
+        {{- return(subquery) -}}
+    {%- endif -%}
+    {%- set exists = run_query(
+        "select count(*) from duckdb_views() where database_name = current_database()"
+        ~ " and schema_name = 'intermediate' and view_name = 'last_checked_build'"
+    ).columns[0].values()[0] -%}
+    {%- if exists == 0 -%}
+        {{- return(subquery) -}}
+    {%- endif -%}
+    {%- set value = run_query(
+        'select ' ~ column ~ '::varchar from intermediate.last_checked_build'
+    ).columns[0].values()[0] -%}
+    {{- return("'" ~ value ~ "'::timestamp" if column == 'checked_at' else value) -}}
+{%- endmacro %}
+
 {#- Filter of a filing-by-filing test: the filings loaded since the last successful build. -#}
 {% macro loaded_since_last_checked_build(column='filing_seq') -%}
-    {{ column }} > (select last_checked.last_filing_seq from intermediate.last_checked_build as last_checked)
+    {{ column }} > {{ last_checked_build('last_filing_seq') }}
+{%- endmacro %}
+
+{#- Filter of a test on check rows: the rows computed since the last successful build. -#}
+{% macro computed_since_last_checked_build(column='computed_at') -%}
+    {{ column }} > {{ last_checked_build('checked_at') }}
 {%- endmacro %}
 
 {#-
@@ -95,6 +126,7 @@
     the two filters above are written there as placeholders, replaced when the test runs:
       where: __deals_loaded_since_last_checked_build__              (deal_id in the deals ...)
       where: __filings_of_deals_loaded_since_last_checked_build__   (filing_id in the filings ...)
+      where: __computed_since_last_checked_build__                  (check rows computed since ...)
     A row whose key is NULL is always read (a not_null test on the key still sees it). Otherwise
     dbt's own get_where_subquery: the tested relation, filtered by `where`.
 -#}
@@ -105,6 +137,7 @@
             | replace(
                 '__filings_of_deals_loaded_since_last_checked_build__',
                 '(' ~ filings_of_deals_loaded_since_last_checked_build() ~ ' or filing_id is null)')
+            | replace('__computed_since_last_checked_build__', computed_since_last_checked_build())
             | replace(
                 '__deals_loaded_since_last_checked_build__',
                 '(' ~ deals_loaded_since_last_checked_build() ~ ' or deal_id is null)') -%}

@@ -20,7 +20,7 @@ select
 from {{ model }}
 where
     check_name = '{{ check_name }}'
-    and computed_at > (select last_checked.checked_at from intermediate.last_checked_build as last_checked)
+    and {{ computed_since_last_checked_build() }}
     and not coalesce(abs(actual - expected) <= tolerance, false)
 group by deal_id, distribution_date, filing_id, is_current
 

@@ -48,18 +48,17 @@ continuity_checks as (
 
 ),
 
-applicable as (
+families as (
 
-    -- The checks the filing's report family applies (seed report_family_checks), with the family's
-    -- tolerance where it sets one.
-    select
-        families.filing_id,
-        families.filing_seq,
-        checks.check_name,
-        checks.tolerance_override
+    select * from {{ ref('int_filing_families') }}
 
-    from {{ ref('int_filing_families') }} as families
-    inner join {{ ref('report_family_checks') }} as checks on families.report_family = checks.report_family
+),
+
+family_checks as (
+
+    -- The checks each report family applies (seed report_family_checks), with the family's tolerance
+    -- where it sets one.
+    select * from {{ ref('report_family_checks') }}
 
 ),
 
@@ -97,7 +96,7 @@ unioned as (
 final as (
 
     select
-        applicable.filing_id,
+        families.filing_id,
         unioned.filing_seq,
         unioned.check_name,
         unioned.subject,
@@ -109,20 +108,30 @@ final as (
         coalesce(unioned.actual, 0) + unioned.expected_offset as expected,
         unioned.actual,
         case when unioned.actual is not null then -unioned.expected_offset end as difference,
-        coalesce(applicable.tolerance_override, unioned.tolerance)::decimal(38, 12) as tolerance,
+        coalesce(family_checks.tolerance_override, unioned.tolerance)::decimal(38, 12) as tolerance,
         coalesce(
             unioned.actual is not null
-            and abs(unioned.expected_offset) <= coalesce(applicable.tolerance_override, unioned.tolerance),
+            and abs(unioned.expected_offset) <= coalesce(family_checks.tolerance_override, unioned.tolerance),
             false
         ) as passed,
         unioned.computed_at,
         unioned.check_source
 
+    -- A row is kept when its filing's family applies its check. Joined row by row (a filing's family,
+    -- then the family's check), not through every filing x check of the families: that product (40
+    -- rows a filing) was the build side of the join even when a test's filter left no check row.
     from unioned
-    inner join applicable
+    inner join families on unioned.filing_seq = families.filing_seq
+    left join family_checks
         on
-            unioned.filing_seq = applicable.filing_seq
-            and unioned.check_name = applicable.check_name
+            families.report_family = family_checks.report_family
+            and unioned.check_name = family_checks.check_name
+    where (families.report_family, unioned.check_name) in (
+        select
+            applied.report_family,
+            applied.check_name
+        from family_checks as applied
+    )
 
 )
 

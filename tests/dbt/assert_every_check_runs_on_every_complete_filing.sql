@@ -35,7 +35,7 @@ audited as (
         check_name
 
     from {{ ref('audit_reconciliation') }}
-    where computed_at > (select last_checked.checked_at from intermediate.last_checked_build as last_checked)
+    where {{ computed_since_last_checked_build() }}
 
 )
 
