@@ -5,10 +5,10 @@ landing time, so their keys are asserted by dbt tests on the sources instead.
 
 The warehouse is opened with ``storage_compatibility_version = 'v1.5.0'`` (the same setting as dbt's
 profile): the oldest storage format in which DuckDB compresses long strings (the document text is
-stored ZSTD-compressed, the short strings of the cell tables dictionary+FSST-compressed), and one that
-DuckDB 1.5 (the CLI the project installs, 1.5 drivers) still reads in a file first written by DuckDB
-2.0. README's compatibility matrix says which clients open it; tests/python/test_compatibility.py
-proves it.
+stored ZSTD-compressed in raw.document_text, the short strings of the cell tables
+dictionary+FSST-compressed), and one that DuckDB 1.5 (the CLI the project installs, 1.5 drivers)
+still reads in a file first written by DuckDB 2.0. README's compatibility matrix says which clients
+open it; tests/python/test_compatibility.py proves it.
 """
 
 from __future__ import annotations
@@ -94,8 +94,13 @@ create table if not exists raw.documents (
     filename varchar,
     description varchar,
     is_report boolean not null,
-    text_start_line integer not null,
-    text varchar not null
+    text_start_line integer not null
+);
+create table if not exists raw.document_text (
+    filing_seq bigint not null,
+    document_sequence integer not null,
+    chunk integer not null,
+    text varchar not null using compression zstd
 );
 create table if not exists raw.report_tables (
     filing_id varchar not null,
@@ -162,7 +167,22 @@ _FRAME_TABLES = ("documents", "report_tables", "report_cells", "report_lines")
 # read (value_clean) only for a date: a number's is its printed text less , $ % ( ) + (negative in
 # parentheses), a text's its printed text (loaders.tables._value_clean). The view
 # staging.stg_edgar__report_cells gives back filing_id, file_line_no, row_label_filled and the values.
+#
+# raw.document_text holds each document's text in pieces of DOCUMENT_CHUNK characters (at least one
+# piece, so an empty text is kept as ''): string_agg(text, '' order by chunk) gives it back whole
+# (staging.stg_edgar__documents). Whole documents (55 KB each) made the table's row group, where the
+# loader appends, gigabytes long, and DuckDB recompresses a row group it appended to at every
+# checkpoint: 6 s a checkpoint at 100k filings, growing with the archive. A row group of pieces is
+# at most ~250 MB; the pieces are ZSTD-compressed as the whole texts were (USING COMPRESSION: short
+# strings would otherwise get FSST, 4x larger).
+DOCUMENT_CHUNK = 2048
+_DOCUMENT_PIECES = (
+    "select filing_seq, sequence as document_sequence, piece::integer as chunk, "
+    f"substring(text, piece * {DOCUMENT_CHUNK} + 1, {DOCUMENT_CHUNK}) as text "
+    f"from {{table}}, range(greatest(1, (length(text) + {DOCUMENT_CHUNK - 1}) // {DOCUMENT_CHUNK})) as pieces(piece)"
+)
 _LANDED = {
+    "documents": "select * exclude (text) from frame_batch",
     "report_cells": "select * exclude (filing_id, file_line_no, row_label_filled, value_clean), "
     "case when row_label is null then row_label_filled end as row_label_inherited, "
     "case when value_kind = 'date' then value_clean end as value_clean from frame_batch",
@@ -233,6 +253,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(statement)
     _add_filing_seq(con)
     _narrow_report_cells(con)
+    _split_document_text(con)
 
 
 # Columns of raw.report_cells before it was narrowed (parser 1.3 and earlier), derivable from the rest.
@@ -266,6 +287,25 @@ def _narrow_report_cells(con: duckdb.DuckDBPyConnection) -> None:
         for column in _DERIVABLE_CELL_COLUMNS:
             if column in columns:
                 con.execute(f"alter table raw.report_cells drop column {column}")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    con.execute("commit")
+
+
+def _split_document_text(con: duckdb.DuckDBPyConnection) -> None:
+    """Move an older warehouse's document text (raw.documents.text, whole) into raw.document_text's
+    pieces, then drop the column. Nothing is lost: the pieces put together are the text."""
+    has_text = con.execute(
+        "select count(*) from information_schema.columns "
+        "where table_schema = 'raw' and table_name = 'documents' and column_name = 'text'"
+    ).fetchall()[0][0]
+    if not has_text:
+        return
+    con.execute("begin transaction")
+    try:
+        con.execute(f"insert into raw.document_text {_DOCUMENT_PIECES.format(table='raw.documents')}")
+        con.execute("alter table raw.documents drop column text")
     except BaseException:
         con.execute("rollback")
         raise
@@ -396,6 +436,8 @@ def land(
                 seq = pl.col("filing_id").replace_strict(seqs["filing_id"], seqs["filing_seq"], return_dtype=pl.Int64)
                 con.register("frame_batch", frame.with_columns(filing_seq=seq))
                 con.execute(f"insert into raw.{table} by name {_LANDED.get(table, 'select * from frame_batch')}")
+                if table == "documents":
+                    con.execute(f"insert into raw.document_text {_DOCUMENT_PIECES.format(table='frame_batch')}")
                 con.unregister("frame_batch")
         if rejected:
             frame = pl.DataFrame(rejected, schema={k: pl.String for k in ("source_path", "sha256", "reason", "detail")})

@@ -50,7 +50,11 @@ banner_documents as (
 
     -- Only a family that prints its series outside the tables reads the report document: the filings
     -- are chosen before the documents are read (a semi join), so no other document's text is read.
-    select documents.* from {{ source('edgar', 'documents') }} as documents
+    select
+        documents.filing_seq,
+        documents.sequence
+
+    from {{ source('edgar', 'documents') }} as documents
     where
         documents.is_report
         and documents.filing_seq in (
@@ -62,16 +66,33 @@ banner_documents as (
 
 ),
 
+banner_texts as (
+
+    -- The raw layer stores a document's text in pieces (loaders/warehouse.py), put back in order here.
+    select
+        pieces.filing_seq,
+        string_agg(pieces.text, '' order by pieces.chunk) as document_text
+
+    from {{ source('edgar', 'document_text') }} as pieces
+    inner join banner_documents as documents
+        on
+            pieces.filing_seq = documents.filing_seq
+            and pieces.document_sequence = documents.sequence
+    where {{ new_filings_only('pieces.filing_seq') }}
+    group by pieces.filing_seq
+
+),
+
 banners as (
 
     select
         families.filing_id,
-        nullif(regexp_extract(documents.text, families.series_pattern, 1), '') as series,
-        nullif(regexp_extract(documents.text, families.shelf_pattern, 1), '') as shelf_code,
-        nullif(trim(regexp_replace(regexp_extract(documents.text, families.issuer_pattern, 1), '\s+', ' ', 'g')), '')
+        nullif(regexp_extract(documents.document_text, families.series_pattern, 1), '') as series,
+        nullif(regexp_extract(documents.document_text, families.shelf_pattern, 1), '') as shelf_code,
+        nullif(trim(regexp_replace(regexp_extract(documents.document_text, families.issuer_pattern, 1), '\s+', ' ', 'g')), '')
             as issuer_title
 
-    from banner_documents as documents
+    from banner_texts as documents
     inner join families on documents.filing_seq = families.filing_seq
 
 ),

@@ -1,7 +1,8 @@
 -- Pipeline guard (error): every filing's raw rows landed exactly once and nothing else did. For each
 -- filing, the cells, table segments and documents in raw are as many as the loader counted when it
--- parsed the file (a partial or doubled landing shows here), no raw row belongs to no filing, and every
--- cell is of the filing's report document.
+-- parsed the file (a partial or doubled landing shows here), no raw row belongs to no filing, every
+-- cell is of the filing's report document, and every document has its text: pieces numbered 0, 1, ...
+-- once each (raw.document_text).
 -- Reads the filings loaded since the last successful build (macros/build_log.sql).
 -- One scan per raw table (keys such as (filing_id, line_no, char_start) follow from these counts and
 -- from the parser's own tests).
@@ -72,6 +73,26 @@ documents as (
 
 ),
 
+document_texts as (
+
+    select
+        filing_seq,
+        count(*) as n_texts,
+        count(*) filter (where not is_whole) as n_texts_broken
+
+    from (
+        select
+            filing_seq,
+            document_sequence,
+            min(chunk) = 0 and max(chunk) + 1 = count(*) and count(distinct chunk) = count(*) as is_whole
+        from {{ source('edgar', 'document_text') }}
+        where {{ loaded_since_last_checked_build('filing_seq') }}
+        group by filing_seq, document_sequence
+    )
+    group by filing_seq
+
+),
+
 checked as (
 
     select
@@ -86,13 +107,16 @@ checked as (
         report_tables.n_tables,
         documents.n_documents,
         documents.n_sequences,
-        documents.n_reports
+        documents.n_reports,
+        document_texts.n_texts,
+        document_texts.n_texts_broken
 
     from filings
     full outer join cells on filings.filing_seq = cells.filing_seq
     full outer join report_tables on coalesce(filings.filing_id, cells.filing_id) = report_tables.filing_id
     full outer join documents
         on coalesce(filings.filing_id, cells.filing_id, report_tables.filing_id) = documents.filing_id
+    full outer join document_texts on coalesce(filings.filing_seq, cells.filing_seq) = document_texts.filing_seq
 
 )
 
@@ -105,3 +129,5 @@ where
     or table_count is distinct from n_tables
     or n_documents is distinct from n_sequences
     or n_reports is distinct from 1
+    or n_texts is distinct from n_documents
+    or n_texts_broken > 0

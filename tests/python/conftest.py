@@ -64,7 +64,7 @@ def query(warehouse: Path, sql: str) -> list[tuple]:
         con.close()
 
 
-RAW_CONTENT = ["filings", "documents", "report_tables", "report_cells", "report_lines"]
+RAW_CONTENT = ["filings", "documents", "document_text", "report_tables", "report_cells", "report_lines"]
 RUN_METADATA = frozenset({"load_run_id", "loaded_at", "computed_at"})
 
 

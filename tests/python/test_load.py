@@ -42,7 +42,11 @@ def test_sample_lands_with_types_and_provenance(tmp_path):
     )
     assert types["filed_date"] == "DATE" and types["file_bytes"] == "BIGINT"
     # The report text is stored, and each cell points at its line of the file.
-    text = query(warehouse, "select text from raw.documents")[0][0]
+    # (in pieces of at most 2,048 characters, put back together in order)
+    pieces = query(warehouse, "select chunk, length(text) from raw.document_text order by chunk")
+    assert [chunk for chunk, _ in pieces] == list(range(len(pieces))) and len(pieces) > 1
+    assert all(length == 2048 for _, length in pieces[:-1]) and 0 < pieces[-1][1] <= 2048
+    text = query(warehouse, "select string_agg(text, '' order by chunk) from raw.document_text")[0][0]
     assert text == SAMPLE.read_text()
     cell = query(
         warehouse,
@@ -208,8 +212,10 @@ def test_filings_are_numbered_in_landing_order_and_older_warehouses_are_numbered
     con = duckdb.connect(str(warehouse))
     try:
         widen_report_cells(con)
+        join_document_text(con)
         for table in RAW_CONTENT:
-            con.execute(f"alter table raw.{table} drop column filing_seq")
+            if table != "document_text":
+                con.execute(f"alter table raw.{table} drop column filing_seq")
     finally:
         con.close()
     load_paths([str(COVER_ONLY)], warehouse)  # rejected: nothing new lands, the migration still runs
@@ -238,6 +244,41 @@ def widen_report_cells(con: duckdb.DuckDBPyConnection) -> None:
         alter table raw.report_cells_wide rename to report_cells;
         """
     )
+
+
+def join_document_text(con: duckdb.DuckDBPyConnection) -> None:
+    """Turn the document text back into the layout of loaders up to parser 1.4 wrote: raw.documents.text,
+    whole, and no raw.document_text."""
+    con.execute(
+        """
+        alter table raw.documents add column text varchar;
+        update raw.documents d set text = t.text from (
+            select filing_seq, document_sequence, string_agg(text, '' order by chunk) as text
+            from raw.document_text group by all
+        ) t where d.filing_seq = t.filing_seq and d.sequence = t.document_sequence;
+        drop table raw.document_text;
+        """
+    )
+
+
+def test_an_older_whole_document_text_is_split_in_place(tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    load_paths([str(SAMPLE), str(WRAPPED)], warehouse)
+    split = checksums(warehouse, "raw", ["documents", "document_text"])
+    con = duckdb.connect(str(warehouse))
+    try:
+        join_document_text(con)
+        whole = dict(con.execute("select filing_id || '/' || sequence, text from raw.documents").fetchall())
+    finally:
+        con.close()
+    # The files as they are: the sample is one bare document; the wrapped filing has one <DOCUMENT>,
+    # whose text is what its <TEXT> block holds (lines 26-849 of the file).
+    assert whole[f"{hashlib.sha256(SAMPLE.read_bytes()).hexdigest()}/1"] == SAMPLE.read_text()
+    assert whole["0001056404-04-000060/1"] == WRAPPED.read_text().split("<TEXT>\n", 1)[1].split("</TEXT>", 1)[0]
+    assert len(whole) == 2
+    load_paths([str(COVER_ONLY)], warehouse)  # rejected: nothing new lands, the migration still runs
+    assert checksums(warehouse, "raw", ["documents", "document_text"]) == split
+    assert "text" not in {r[0] for r in query(warehouse, "describe raw.documents")}
 
 
 def test_an_older_wide_cell_table_is_narrowed_in_place(tmp_path):
