@@ -176,11 +176,34 @@ _FRAME_TABLES = ("documents", "report_tables", "report_cells", "report_lines")
 # at most ~250 MB; the pieces are ZSTD-compressed as the whole texts were (USING COMPRESSION: short
 # strings would otherwise get FSST, 4x larger).
 DOCUMENT_CHUNK = 2048
-_DOCUMENT_PIECES = (
-    "select filing_seq, sequence as document_sequence, piece::integer as chunk, "
-    f"substring(text, piece * {DOCUMENT_CHUNK} + 1, {DOCUMENT_CHUNK}) as text "
-    f"from {{table}}, range(greatest(1, (length(text) + {DOCUMENT_CHUNK - 1}) // {DOCUMENT_CHUNK})) as pieces(piece)"
+# The same pieces in SQL, for a warehouse whose raw.documents still holds the whole text (the loader
+# cuts them in Polars, ``document_pieces``: 0.15 s for 85 MB of text where this takes 1.1 s). Both
+# count characters (code points).
+_DOCUMENT_PIECES_SQL = (
+    "select filing_seq, document_sequence, piece::integer as chunk, "
+    f"substring(text, piece * {DOCUMENT_CHUNK} + 1, {DOCUMENT_CHUNK}) as text from ("
+    "select filing_seq, sequence as document_sequence, text, "
+    f"unnest(range(greatest(1, (length(text) + {DOCUMENT_CHUNK - 1}) // {DOCUMENT_CHUNK}))) as piece "
+    "from raw.documents)"
 )
+
+
+def document_pieces(documents: pl.DataFrame) -> pl.DataFrame:
+    """The rows of raw.document_text for ``documents`` (filing_seq, sequence, text): each text in pieces
+    of ``DOCUMENT_CHUNK`` characters, numbered from 0, at least one a document."""
+    pieces = ((pl.col("text").str.len_chars() + DOCUMENT_CHUNK - 1) // DOCUMENT_CHUNK).clip(lower_bound=1)
+    return (
+        documents.select(
+            "filing_seq",
+            pl.col("sequence").alias("document_sequence"),
+            "text",
+            chunk=pl.int_ranges(0, pieces, dtype=pl.Int32),
+        )
+        .explode("chunk")
+        .with_columns(pl.col("text").str.slice(pl.col("chunk") * DOCUMENT_CHUNK, DOCUMENT_CHUNK))
+    )
+
+
 _LANDED = {
     "documents": "select * exclude (text) from frame_batch",
     "report_cells": "select * exclude (filing_id, file_line_no, row_label_filled, value_clean), "
@@ -304,7 +327,7 @@ def _split_document_text(con: duckdb.DuckDBPyConnection) -> None:
         return
     con.execute("begin transaction")
     try:
-        con.execute(f"insert into raw.document_text {_DOCUMENT_PIECES.format(table='raw.documents')}")
+        con.execute(f"insert into raw.document_text {_DOCUMENT_PIECES_SQL}")
         con.execute("alter table raw.documents drop column text")
     except BaseException:
         con.execute("rollback")
@@ -436,9 +459,11 @@ def land(
                 seq = pl.col("filing_id").replace_strict(seqs["filing_id"], seqs["filing_seq"], return_dtype=pl.Int64)
                 con.register("frame_batch", frame.with_columns(filing_seq=seq))
                 con.execute(f"insert into raw.{table} by name {_LANDED.get(table, 'select * from frame_batch')}")
-                if table == "documents":
-                    con.execute(f"insert into raw.document_text {_DOCUMENT_PIECES.format(table='frame_batch')}")
                 con.unregister("frame_batch")
+                if table == "documents":
+                    con.register("frame_pieces", document_pieces(frame.with_columns(filing_seq=seq)))
+                    con.execute("insert into raw.document_text by name select * from frame_pieces")
+                    con.unregister("frame_pieces")
         if rejected:
             frame = pl.DataFrame(rejected, schema={k: pl.String for k in ("source_path", "sha256", "reason", "detail")})
             con.register("frame_rejected", frame)

@@ -8,7 +8,9 @@ import subprocess
 from pathlib import Path
 
 import duckdb
+import polars as pl
 
+from loaders import warehouse
 from loaders.cli import load_paths
 from tests.python.conftest import BIN, COVER_ONLY, RAW_CONTENT, REPO, SAMPLE, WRAPPED, checksums, query
 
@@ -400,3 +402,29 @@ def test_an_older_load_runs_table_gains_the_conflicting_count(tmp_path):
         (1, 0),
     ]
     assert query(warehouse, "select outcome from raw.load_run_files") == [("unchanged",)]
+
+
+def test_document_text_is_cut_in_characters_alike_by_the_loader_and_the_migration():
+    """The loader cuts the pieces in Polars, the migration of an older warehouse in SQL: both cut every
+    2,048 characters (not bytes), keep an empty text as one empty piece, and give the text back whole."""
+    texts = ["", "x" * 2048, "é" * 2049, "a€" * 3000 + "\n"]
+    documents = pl.DataFrame({"filing_seq": [1, 1, 2, 3], "sequence": [1, 2, 1, 1], "text": texts})
+    pieces = warehouse.document_pieces(documents).sort("filing_seq", "document_sequence", "chunk")
+    # By hand: 0 characters -> 1 piece; 2,048 -> 1; 2,049 -> 2 (2,048 + 1); 6,001 -> 3 (2,048, 2,048, 1,905)
+    assert pieces.group_by("filing_seq", "document_sequence", maintain_order=True).agg(pl.col("text").str.len_chars())[
+        "text"
+    ].to_list() == [[0], [2048], [2048, 1], [2048, 2048, 1905]]
+    con = duckdb.connect()
+    try:
+        con.execute("create schema raw")
+        con.execute("create table raw.documents as select * from documents")
+        migrated = con.sql(warehouse._DOCUMENT_PIECES_SQL).pl()
+        whole = con.sql(
+            "select string_agg(text, '' order by chunk) as text "
+            "from pieces group by filing_seq, document_sequence order by filing_seq, document_sequence"
+        ).pl()
+    finally:
+        con.close()
+    migrated = migrated.select(pieces.columns).sort("filing_seq", "document_sequence", "chunk")
+    assert migrated.cast(pieces.schema).equals(pieces)
+    assert whole["text"].to_list() == texts
