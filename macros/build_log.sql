@@ -64,22 +64,32 @@
     min/max statistics: compared with a subquery instead, the tests on the check rows scanned every
     row of every build. Where the view does not exist yet (dbt only parsing or compiling; sqlfluff's
     lint target), the subquery.
+
+    Read once per invocation: the first node that asks keeps both columns in dbt's graph (one dict for
+    the whole invocation, keyed by its invocation_id); each of ~200 tests asked twice or more, one
+    query to see the view and one for the value, ~500 queries of an incremental build's ~1,700.
 -#}
 {% macro last_checked_build(column) -%}
     {%- set subquery = '(select last_checked.' ~ column ~ ' from intermediate.last_checked_build as last_checked)' -%}
     {%- if not execute -%}
         {{- return(subquery) -}}
     {%- endif -%}
-    {%- set exists = run_query(
-        "select count(*) from duckdb_views() where database_name = current_database()"
-        ~ " and schema_name = 'intermediate' and view_name = 'last_checked_build'"
-    ).columns[0].values()[0] -%}
-    {%- if exists == 0 -%}
-        {{- return(subquery) -}}
+    {%- set cache = graph.setdefault('mbs_last_checked_build', {}) -%}
+    {%- if invocation_id not in cache -%}
+        {%- set exists = run_query(
+            "select count(*) from duckdb_views() where database_name = current_database()"
+            ~ " and schema_name = 'intermediate' and view_name = 'last_checked_build'"
+        ).columns[0].values()[0] -%}
+        {%- if exists == 0 -%}
+            {{- return(subquery) -}}
+        {%- endif -%}
+        {%- set row = run_query(
+            'select checked_at::varchar as checked_at, last_filing_seq::varchar as last_filing_seq'
+            ~ ' from intermediate.last_checked_build'
+        ).rows[0] -%}
+        {%- do cache.update({invocation_id: {'checked_at': row['checked_at'], 'last_filing_seq': row['last_filing_seq']}}) -%}
     {%- endif -%}
-    {%- set value = run_query(
-        'select ' ~ column ~ '::varchar from intermediate.last_checked_build'
-    ).columns[0].values()[0] -%}
+    {%- set value = cache[invocation_id][column] -%}
     {{- return("'" ~ value ~ "'::timestamp" if column == 'checked_at' else value) -}}
 {%- endmacro %}
 

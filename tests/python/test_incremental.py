@@ -366,6 +366,9 @@ def test_an_incremental_build_recomputes_only_the_changed_deals(tmp_path, loads)
     checked_at = query(warehouse, "select checked_at::varchar from intermediate.dbt_builds order by checked_at")[0][0]
     grain = (compiled / "intermediate" / "_intermediate__models.yml").glob("unique_combination_int_checks_*.sql")
     assert [f"computed_at > '{checked_at}'::timestamp" in path.read_text() for path in grain] == [True]
+    # The build read the build log once for all its tests (kept for the invocation), not once a test.
+    last_build = (tmp_path / "logs" / "dbt.log").read_text().split("Running with dbt=")[-1]
+    assert last_build.count("from intermediate.last_checked_build") == 1
     # ... but check_all_filings (as a full refresh) checks every deal again.
     everything = run_dbt(warehouse, tmp_path, "--vars", "{check_all_filings: true}")
     assert everything.returncode != 0 and "unique_combination_fact_group_perf" in everything.stdout
