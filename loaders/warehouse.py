@@ -457,11 +457,12 @@ def land(
                     continue
                 # A lookup of the batch's few filings (not a join, which would gather every column).
                 seq = pl.col("filing_id").replace_strict(seqs["filing_id"], seqs["filing_seq"], return_dtype=pl.Int64)
-                con.register("frame_batch", frame.with_columns(filing_seq=seq))
+                batch = frame.with_columns(filing_seq=seq)
+                con.register("frame_batch", batch)
                 con.execute(f"insert into raw.{table} by name {_LANDED.get(table, 'select * from frame_batch')}")
                 con.unregister("frame_batch")
                 if table == "documents":
-                    con.register("frame_pieces", document_pieces(frame.with_columns(filing_seq=seq)))
+                    con.register("frame_pieces", document_pieces(batch))
                     con.execute("insert into raw.document_text by name select * from frame_pieces")
                     con.unregister("frame_pieces")
         if rejected:
