@@ -68,7 +68,10 @@ banner_documents as (
 
 banner_texts as (
 
-    -- The raw layer stores a document's text in pieces (loaders/warehouse.py), put back in order here.
+    -- The raw layer stores a document's text in pieces (loaders/warehouse.py), put back in order here
+    -- rather than read from stg_edgar__documents: DuckDB does not push the banner filings' semi join
+    -- through that view's group by, so the view would put every document back together (measured at
+    -- 10k filings: 1.5-2.1 s through the view, 0.04 s here, with no banner family in the corpus).
     select
         pieces.filing_seq,
         string_agg(pieces.text, '' order by pieces.chunk) as document_text
