@@ -17,3 +17,12 @@
         end as decimal(38, 10)
     )
 {%- endmacro %}
+
+{#-
+    A cell's number: its printed text read by printed_number where the loader classed the cell a number
+    (value_kind 'number'), else NULL. The staging cells, the labelled cells (which read it above their
+    joins) and the placed delinquency cells all read it so.
+-#}
+{% macro cell_number(value_kind, text) -%}
+    case when {{ value_kind }} = 'number' then {{ printed_number(text) }} end
+{%- endmacro %}

@@ -10,10 +10,10 @@ with
 
 placed as (
 
-    -- A placed cell keeps its printed text only: its number is read here (macro printed_number).
+    -- A placed cell keeps its printed text only: its number is read here (macro cell_number).
     select
         *,
-        case when value_kind = 'number' then {{ printed_number('raw_text') }} end as value_number
+        {{ cell_number('value_kind', 'raw_text') }} as value_number
 
     from {{ ref('int_delinquency_cells_placed') }}
     where {{ new_filings_only() }}

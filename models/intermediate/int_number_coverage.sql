@@ -135,6 +135,7 @@ final as (
         count(*) as printed_number_count,
         count(*) filter (where is_mapped) as mapped_number_count,
         count(*) filter (where not is_mapped and is_excluded) as excluded_number_count,
+        -- The CASE as well as the FILTER: DuckDB builds an aggregate's argument for every row.
         list(
             case
                 when not is_mapped

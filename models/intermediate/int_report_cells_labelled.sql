@@ -110,11 +110,11 @@ labelled as (
         cells.raw_text,
         cells.value_kind,
         report_tables.factor_denomination,
-        -- The number as printed, read as the staging view reads it (macro printed_number) but here,
+        -- The number as printed, read as the staging view reads it (macro cell_number) but here,
         -- above the joins, so that a reader's filters come first: the staging view would read every
         -- cell's number before the joins (at 10k filings the deal pivot keeps 2.5% of the cells).
         -- Scaled to its unit in `final`.
-        case when cells.value_kind = 'number' then {{ printed_number('cells.raw_text') }} end as value_number,
+        {{ cell_number('cells.value_kind', 'cells.raw_text') }} as value_number,
         cells.value_date,
         coalesce(cells.value_text, cells.raw_text) as value_text,
         cells.is_unreadable

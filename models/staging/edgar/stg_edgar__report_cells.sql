@@ -47,7 +47,7 @@ renamed as (
         source.value_kind,
         -- A number as printed less , $ % ( ) + and negative in parentheses: the loader's reading
         -- (loaders/tables.py, _value_clean), which the raw table does not store again.
-        case when source.value_kind = 'number' then {{ printed_number('source.raw_text') }} end as value_number,
+        {{ cell_number('source.value_kind', 'source.raw_text') }} as value_number,
         -- A date as the loader read it (a spelled-out month cut to three letters, as 09/25/2003).
         case
             when source.value_kind = 'date'
