@@ -148,7 +148,7 @@ primary_values as (
 
 ),
 
-cross_table as (
+cross_table_figures as (
 
     -- The same figure printed in two tables must be the same figure.
     select {{ check_row(
@@ -164,6 +164,13 @@ cross_table as (
             and other.measure = primary_values.measure
             and other.unit = primary_values.unit
     where not other.is_primary and not other.is_total
+
+),
+
+cross_table as (
+
+    -- Figure by figure beyond tolerance, the others one row per class (macro figure_checks_collapsed).
+    {{ figure_checks_collapsed('cross_table_figures', 'class_name', 'unit_key') }}
 
 ),
 
@@ -192,7 +199,7 @@ faces as (
 
 ),
 
-factor_checks as (
+factor_figures as (
 
     -- Per-$1,000 factors: amount / original face x 1000, printed to 8 decimals (CTSLink) or 6
     -- (Bankers Trust); each side is rounded (the factor: factor_rounding; the amount to the cent).
@@ -212,6 +219,12 @@ factor_checks as (
             and factor.subject = money_values.subject
             and factor.measure = money_values.measure
     where factor.unit = 'per_1000' and not factor.is_total
+
+),
+
+factor_checks as (
+
+    {{ figure_checks_collapsed('factor_figures', 'class_name', 'unit_key') }}
 
 ),
 

@@ -117,7 +117,7 @@ total_column as (
 
 ),
 
-percentages as (
+percentage_figures as (
 
     -- Count percentages are printed to 6 decimals of a percent (CTSLink: 1e-8 as a fraction) or 5
     -- (Bankers Trust): half a unit of the last printed digit, at least 1e-8.
@@ -153,6 +153,13 @@ percentages as (
             delinquency.filing_id = groups.filing_id
             and delinquency.loan_group = groups.loan_group
     where delinquency.principal_balance_pct is not null
+
+),
+
+percentages as (
+
+    -- Figure by figure beyond tolerance, the others one row per group (macro figure_checks_collapsed).
+    {{ figure_checks_collapsed('percentage_figures', 'loan_group', "'Group ' || unit_key") }}
 
 )
 

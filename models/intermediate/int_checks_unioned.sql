@@ -114,6 +114,7 @@ final as (
             and abs(unioned.expected_offset) <= coalesce(family_checks.tolerance_override, unioned.tolerance),
             false
         ) as passed,
+        unioned.figures,
         unioned.computed_at,
         unioned.check_source
 

@@ -16,7 +16,8 @@ checks as (
         filing_seq,
         check_name,
         passed,
-        difference
+        difference,
+        figures
 
     from {{ ref('int_checks_unioned') }}
     where check_source != 'continuity' and {{ new_filings_only() }}

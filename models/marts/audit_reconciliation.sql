@@ -47,6 +47,7 @@ final as (
         checks.difference,
         checks.tolerance,
         checks.passed,
+        checks.figures,
         rules.rule,
         rules.tolerance_description,
         checks.computed_at
