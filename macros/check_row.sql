@@ -58,12 +58,9 @@
         select
             figure_rows.*,
             {{ unit }} as unit_key,
-            coalesce(
-                figure_rows.actual is not null
-                and abs(figure_rows.expected_offset)
-                <= coalesce(family_checks.tolerance_override, figure_rows.tolerance),
-                false
-            ) as within_tolerance
+            {{ check_passes(
+                'figure_rows.actual', 'figure_rows.expected_offset',
+                'coalesce(family_checks.tolerance_override, figure_rows.tolerance)') }} as within_tolerance
 
         from {{ figure_rows }} as figure_rows
         inner join {{ ref('int_filing_families') }} as families on figure_rows.filing_seq = families.filing_seq
@@ -137,6 +134,15 @@
     where figures > 0
 {%- endmacro %}
 
+{#-
+    Whether a stored check row passes: both sides printed (actual not NULL; expected is always there)
+    and |expected - actual| = |expected_offset| <= `tolerance` (the family's where it sets one). The
+    one rule, for int_checks_unioned's passed and for macro figure_checks_collapsed's judging.
+-#}
+{% macro check_passes(actual, expected_offset, tolerance) -%}
+    coalesce({{ actual }} is not null and abs({{ expected_offset }}) <= {{ tolerance }}, false)
+{%- endmacro %}
+
 {#- Tolerance of an identity of n printed (rounded-to-the-cent) terms: n cents by default. -#}
 {% macro cents(n_terms) -%}
     (({{ n_terms }}) * {{ var('cent_per_term') }})
@@ -144,7 +150,8 @@
 
 {#-
     A filing's check counts, from rows of int_checks_unioned grouped by filing_seq: how many ran and
-    passed (figures: a collapsed row of a per-figure check counts each of its figures), the failed checks' names (a sorted list) and the largest difference among the failed rows.
+    passed (figures: a collapsed row of a per-figure check counts each of its figures), the failed
+    checks' names (a sorted list) and the largest difference among the failed rows.
     int_filing_check_counts counts a filing's own checks with it, audit_filing_summary its continuity
     checks (recomputed by deal).
 -#}

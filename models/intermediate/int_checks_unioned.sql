@@ -109,11 +109,9 @@ final as (
         unioned.actual,
         case when unioned.actual is not null then -unioned.expected_offset end as difference,
         coalesce(family_checks.tolerance_override, unioned.tolerance)::decimal(38, 12) as tolerance,
-        coalesce(
-            unioned.actual is not null
-            and abs(unioned.expected_offset) <= coalesce(family_checks.tolerance_override, unioned.tolerance),
-            false
-        ) as passed,
+        {{ check_passes(
+            'unioned.actual', 'unioned.expected_offset',
+            'coalesce(family_checks.tolerance_override, unioned.tolerance)') }} as passed,
         unioned.figures,
         unioned.computed_at,
         unioned.check_source
