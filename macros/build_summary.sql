@@ -2,8 +2,9 @@
     on-run-end: what the build produced, one line per category, printed with dbt's own output:
       filings, current filings with facts, filings with no facts (with the commonest reason),
       incomplete filings, checks warned; then one line per warned check naming how many deals and
-      distribution months fail (a reconciles_* test returns one row per failing deal-month), in the
-      tests' name order (dbt's results come in the order its threads finished).
+      distribution months fail (the reconciles test returns one row per failing check x deal-month),
+      in check name order, then one per other warned test, in the tests' name order (dbt's results
+      come in the order its threads finished).
     Runs before record_build: the warned tests' SQL still reads the rows this build computed.
 -#}
 {% macro build_summary(results) -%}
@@ -12,9 +13,16 @@
         {%- if dim_filing is not none -%}
             {%- set counts = run_query(build_summary_counts(dim_filing)).rows[0] -%}
             {%- set reason = run_query(build_summary_reasons(dim_filing)).rows -%}
-            {%- set warned = [] -%}
+            {%- set warned_checks = [] -%}
+            {%- set warned_tests = [] -%}
             {%- for result in results | sort(attribute='node.name') if result.status == 'warn' and result.node.resource_type == 'test' -%}
-                {%- do warned.append(result) -%}
+                {%- if result.node.test_metadata is not none and result.node.test_metadata.name == 'reconciles' -%}
+                    {%- for line in warned_check_scopes(result) -%}
+                        {%- do warned_checks.append(line) -%}
+                    {%- endfor -%}
+                {%- else -%}
+                    {%- do warned_tests.append(result.node.name ~ ': ' ~ result.failures ~ ' results: ' ~ result.message) -%}
+                {%- endif -%}
             {%- endfor -%}
             {%- do log('Build summary: filings: ' ~ counts[0], info=True) -%}
             {%- do log('Build summary: current filings with facts: ' ~ counts[1], info=True) -%}
@@ -24,9 +32,9 @@
                 info=True) -%}
             {%- do log('Build summary: incomplete filings: ' ~ counts[3]
                 ~ ' (missing or cut-off tables, unreadable numbers: marts.audit_parse_issues)', info=True) -%}
-            {%- do log('Build summary: checks warned: ' ~ warned | length, info=True) -%}
-            {%- for result in warned -%}
-                {%- do log('Build summary: WARN ' ~ result.node.name ~ ': ' ~ warned_check_scope(result), info=True) -%}
+            {%- do log('Build summary: checks warned: ' ~ (warned_checks | length + warned_tests | length), info=True) -%}
+            {%- for line in warned_checks + warned_tests -%}
+                {%- do log('Build summary: WARN ' ~ line, info=True) -%}
             {%- endfor -%}
         {%- endif -%}
     {%- endif -%}
@@ -60,23 +68,27 @@
     limit 1
 {%- endmacro %}
 
-{#- "N deals, M months, K failing rows" of a warned reconciles_* test (one row per failing deal-month). -#}
-{% macro warned_check_scope(result) -%}
-    {%- if result.node.test_metadata is not none and result.node.test_metadata.name == 'reconciles' -%}
-        {%- set scope = run_query(
-            'select count(distinct deal_id), count(distinct distribution_date), sum(failing_rows), '
-            ~ "string_agg(distinct deal_id || ' ' || distribution_date, ', ' order by deal_id || ' ' || distribution_date), "
-            ~ 'coalesce(sum(failing_rows) filter (where is_current), 0) '
-            ~ 'from (' ~ result.node.compiled_code ~ ') as failing'
-        ).rows[0] -%}
-        {%- set check_name = result.node.test_metadata.kwargs.check_name -%}
-        {{- return(
-            scope[0] ~ (' deal, ' if scope[0] == 1 else ' deals, ') ~ scope[1] ~ (' month, ' if scope[1] == 1 else ' months, ')
-            ~ scope[2] ~ ' failing rows, ' ~ scope[4] ~ ' of them in current filings (' ~ (scope[3] | truncate(200))
+{#-
+    One line per check failing in the warned reconciles test (one row per failing check x deal-month):
+    "<check>: N deals, M months, K failing rows, J of them in current filings (the deal-months): <the
+    query that lists them>".
+-#}
+{% macro warned_check_scopes(result) -%}
+    {%- set scopes = run_query(
+        'select check_name, count(distinct deal_id), count(distinct distribution_date), sum(failing_rows), '
+        ~ "string_agg(distinct deal_id || ' ' || distribution_date, ', ' order by deal_id || ' ' || distribution_date), "
+        ~ 'coalesce(sum(failing_rows) filter (where is_current), 0) '
+        ~ 'from (' ~ result.node.compiled_code ~ ') as failing group by check_name order by check_name'
+    ).rows -%}
+    {%- set lines = [] -%}
+    {%- for scope in scopes -%}
+        {%- do lines.append(
+            scope[0] ~ ': ' ~ scope[1] ~ (' deal, ' if scope[1] == 1 else ' deals, ')
+            ~ scope[2] ~ (' month, ' if scope[2] == 1 else ' months, ')
+            ~ scope[3] ~ ' failing rows, ' ~ scope[5] ~ ' of them in current filings (' ~ (scope[4] | truncate(200))
             ~ '): select * from marts.audit_reconciliation'
-            ~ " where check_name = '" ~ check_name ~ "' and not passed"
-        ) -}}
-    {%- else -%}
-        {{- return(result.failures ~ ' results: ' ~ result.message) -}}
-    {%- endif -%}
+            ~ " where check_name = '" ~ scope[0] ~ "' and not passed"
+        ) -%}
+    {%- endfor -%}
+    {{- return(lines) -}}
 {%- endmacro %}
