@@ -457,3 +457,32 @@ def test_a_batched_table_whose_columns_changed_asks_for_a_full_refresh(tmp_path)
     assert "table_role" in {
         c for (c,) in query(warehouse, "select column_name from duckdb_columns() where table_name = 'int_checks_class'")
     }
+
+
+def test_a_mart_built_before_its_keys_were_not_null_gets_the_constraint(tmp_path):
+    """The marts' key columns are NOT NULL by their contracts (no test node per column). An incremental
+    mart built before a column's constraint was declared (here: the constraint dropped) gets it back at
+    the start of the next build; from then on DuckDB refuses a NULL key."""
+    warehouse = tmp_path / "mbs.duckdb"
+    load_paths([str(SAMPLE)], warehouse)
+    dbt_build(warehouse, tmp_path)
+    nullable = (
+        "select column_name from duckdb_columns() where schema_name = 'marts' and table_name = 'dim_class' "
+        "and column_name in ('class_id', 'class_type', 'is_notional', 'cusip') and is_nullable order by 1"
+    )
+    assert query(warehouse, nullable) == [("cusip",)]
+    con = duckdb.connect(str(warehouse))
+    try:
+        con.execute("alter table marts.dim_class alter column class_id drop not null")
+    finally:
+        con.close()
+    assert query(warehouse, nullable) == [("class_id",), ("cusip",)]
+    result = dbt_build(warehouse, tmp_path)
+    assert "Added NOT NULL to marts.dim_class.class_id (declared by its contract)" in result.stdout
+    assert query(warehouse, nullable) == [("cusip",)]
+    con = duckdb.connect(str(warehouse))
+    try:
+        with pytest.raises(duckdb.ConstraintException, match=r"NOT NULL constraint failed: dim_class\.class_id"):
+            con.execute("update marts.dim_class set class_id = null")
+    finally:
+        con.close()
