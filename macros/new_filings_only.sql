@@ -93,7 +93,14 @@
       date          the (deal_id, distribution_date) of the new filings (restatements)
       date_filings  the new filings and every filing of their (deal, distribution date) (dim_filing:
                     is_current)
-      deal          the deals of the new filings (a deal's history)
+      deal          the deals of the new filings (a deal's history, where a month's row may depend on
+                    a later one: credit enhancement's priorities from the latest filing, a class's
+                    first and last dates)
+      deal_since    every filing of the new filings' deals dated on or after the earliest new filing
+                    of its deal, and the new filings (a month's row depends on earlier months only:
+                    the continuity checks, the CPR/CDR windows and life; a new month recomputes that
+                    month, a late month or an amendment the months from it on). The model reads its
+                    deals' whole history (scope deal) and keeps the rows of these filings.
       deal_filings  the new filings and every filing of their deals (per-filing rows that read the
                     deal's history: the continuity checks' summary)
     "New" is numbered above the model's watermark (macro last_filing_seq). A filing with no deal
@@ -112,6 +119,19 @@
         where {{ new }}
     {%- elif scope == 'deal' -%}
         {{ changed_deals() }}
+    {%- elif scope == 'deal_since' -%}
+        select peers.{{ key }}
+        from {{ identified }} as peers
+        where
+            peers.filing_seq > {{ last_filing_seq() }}
+            or (
+                peers.deal_id in ({{ changed_deals() }})
+                and peers.distribution_date >= (
+                    select min(new_filings.distribution_date)
+                    from {{ identified }} as new_filings
+                    where {{ new }} and new_filings.deal_id = peers.deal_id
+                )
+            )
     {%- elif scope == 'deal_filings' -%}
         select peers.{{ key }}
         from {{ identified }} as peers
@@ -173,10 +193,14 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- The key a scope's rows are deleted on: a filing, a deal, a (deal, distribution date). -#}
+{#-
+    The key a scope's rows are deleted on: a filing, a deal, a (deal, distribution date). A filing is
+    its filing_id, or its filing_seq where the model says so (config changed_key='filing_seq': the
+    check rows keep the number, not the id).
+-#}
 {% macro changed_scope_key(scope) -%}
-    {%- if scope in ('filing', 'date_filings', 'deal_filings') -%}
-        filing_id
+    {%- if scope in ('filing', 'date_filings', 'deal_filings', 'deal_since') -%}
+        {{ config.get('changed_key', 'filing_id') }}
     {%- elif scope == 'deal' -%}
         deal_id
     {%- elif scope == 'date' -%}
@@ -196,7 +220,7 @@
     {%- set scope = config.require('changed_scope') -%}
     {%- set columns = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) -%}
     delete from {{ arg_dict['target_relation'] }}
-    where {{ changed_scope_key(scope) }} in ({{ changed_keys(scope) }});
+    where {{ changed_scope_key(scope) }} in ({{ changed_keys(scope, key=config.get('changed_key', 'filing_id')) }});
 
     insert into {{ arg_dict['target_relation'] }} ({{ columns }})
     select {{ columns }}

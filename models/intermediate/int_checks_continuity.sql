@@ -7,11 +7,13 @@
     cumulative losses are the prior cumulative plus the month's loss (so they never decrease), and a
     class's original face and CUSIP never change.
 
-    Incremental by deal: a build recomputes the deals that have a filing numbered above its
-    watermark (a new month or an amendment changes its neighbours' continuity; a superseded filing's
-    rows go): it deletes their rows and inserts what it computed (changed_scope deal, macro changed_only).
+    Incremental by deal and month: a build reads the whole history of the deals that have a filing
+    numbered above its watermark, and replaces the rows of their filings dated on or after the
+    earliest new one (a new month is compared with the month before it; a late month or an amendment
+    changes the continuity of the months from it on; a superseded filing's rows go): changed_scope
+    deal_since, macro changed_only.
 -#}
-{{ config(materialized='incremental', incremental_strategy='replace_changed', changed_scope='deal', on_schema_change='fail') }}
+{{ config(materialized='incremental', incremental_strategy='replace_changed', changed_scope='deal_since', changed_key='filing_seq', on_schema_change='fail') }}
 
 with
 
@@ -223,3 +225,4 @@ checks as (
 )
 
 select * from checks
+where {{ changed_only('deal_since', 'filing_seq', key='filing_seq') }}

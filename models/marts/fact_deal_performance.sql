@@ -6,9 +6,9 @@
     (macros/performance.sql). The certificate account prints the liquidation proceeds, so the
     pool has mdr, cdr_*, severity and the voluntary speed.
 
-    Incremental by deal, as fact_group_performance (changed_scope deal).
+    Incremental by deal and month, as fact_group_performance (changed_scope deal_since).
 -#}
-{{ config(materialized='incremental', incremental_strategy='replace_changed', changed_scope='deal', on_schema_change='fail') }}
+{{ config(materialized='incremental', incremental_strategy='replace_changed', changed_scope='deal_since', on_schema_change='fail') }}
 
 with
 
@@ -141,3 +141,4 @@ final as (
 )
 
 select * from final
+where {{ changed_only('deal_since', 'filing_id') }}

@@ -5,10 +5,12 @@
     This report family prints no liquidation proceeds or liquidated balance per group: mdr, cdr_*,
     severity and voluntary_smm are NULL here (fact_deal_performance has them for the pool).
 
-    Incremental by deal: a new or late month, or an amendment, changes the deal's windows (3, 6 and
-    12 months, life), so a build recomputes the deals that have a new filing (changed_scope deal).
+    Incremental by deal and month: a month's windows (3, 6 and 12 months, life) read earlier months
+    only, so a build reads the whole history of the deals that have a new filing and replaces the
+    months from the earliest new one on (a new month: that month; a late month or an amendment: the
+    months from it on; changed_scope deal_since).
 -#}
-{{ config(materialized='incremental', incremental_strategy='replace_changed', changed_scope='deal', on_schema_change='fail') }}
+{{ config(materialized='incremental', incremental_strategy='replace_changed', changed_scope='deal_since', on_schema_change='fail') }}
 
 with
 
@@ -113,3 +115,4 @@ final as (
 )
 
 select * from final
+where {{ changed_only('deal_since', 'filing_id') }}

@@ -257,11 +257,11 @@ def query_one(con: duckdb.DuckDBPyConnection, sql: str):
 # The models rebuilt deal by deal, what the key of the rows they recompute is, and the scope: the deals of the
 # new filings, their (deal, date), every filing of those dates or deals, or only the new filings.
 BY_DEAL = {
-    "intermediate/int_checks_continuity": "deal",
+    "intermediate/int_checks_continuity": "deal_since",
     "marts/dim_deal": "deal",
     "marts/dim_class": "deal",
-    "marts/fact_group_performance": "deal",
-    "marts/fact_deal_performance": "deal",
+    "marts/fact_group_performance": "deal_since",
+    "marts/fact_deal_performance": "deal_since",
     "marts/fact_class_credit_enhancement": "deal",
     "marts/audit_restatements": "date",
     "intermediate/int_filings_identified": "date_filings",
@@ -315,12 +315,16 @@ def test_an_incremental_build_recomputes_only_the_changed_deals(tmp_path, loads)
                     "date_filings": f"where filing_seq > {first} "
                     f"or (deal_id = '{deal_1}' and distribution_date = '{month_1}')",
                     "deal_filings": f"where filing_seq > {first} or deal_id = '{deal_1}'",
+                    "deal_since": f"where filing_seq > {first} "
+                    f"or (deal_id = '{deal_1}' and distribution_date >= '{month_1}')",
                 }[scope],
             )
         }
-        for scope in ("filing", "date_filings", "deal_filings")
+        for scope in ("filing", "date_filings", "deal_filings", "deal_since")
     }
     assert len(filings["filing"]) == 2 and len(filings["date_filings"]) == 3 and len(filings["deal_filings"]) == 5
+    # The amendment is of deal 1's first month: every later month of the deal depends on it.
+    assert filings["deal_since"] == filings["deal_filings"]
     compiled = tmp_path / "target" / "compiled" / "mbs_warehouse" / "models"
     wrong = {}  # model: what its SQL selects that it should not (or lacks)
     con = duckdb.connect(str(warehouse), read_only=True)
@@ -340,6 +344,28 @@ def test_an_incremental_build_recomputes_only_the_changed_deals(tmp_path, loads)
                 held = query_one(con, f"select count(*) from {model.replace('/', '.')} where deal_id = '{deal_1}'")
                 if recomputed("deal_id") != {(deal_1,)} or not rows == held > 0:
                     wrong[model] = (recomputed("deal_id"), rows, held)
+            elif scope == "deal_since":
+                # The deal's whole history is read (its deal a constant); the rows of its filings from
+                # the amended month on are kept, every one of them (the check rows keep the filing's
+                # number, not its id).
+                if f"'{deal_1}'" not in sql or f"'{deal_0}'" in sql or f"'{deal_2}'" in sql:
+                    wrong[model] = "not the new filings' deal as a constant"
+                    continue
+                key = "filing_seq" if model.startswith("intermediate/") else "filing_id"
+                in_scope = ", ".join(f"'{filing_id}'" for filing_id in filings[scope])
+                keys = set(
+                    con.execute(
+                        f"select {key} from intermediate.int_filings_identified where filing_id in ({in_scope})"
+                    ).fetchall()
+                )
+                rows = con.execute(f"select count(*) from (\n{sql}\n)").fetchone()[0]
+                held = query_one(
+                    con,
+                    f"select count(*) from {model.replace('/', '.')} where {key} in "
+                    f"(select {key} from intermediate.int_filings_identified where filing_id in ({in_scope}))",
+                )
+                if not recomputed(key) <= keys or not rows == held > 0:
+                    wrong[model] = (recomputed(key), rows, held)
             elif f"filing_seq > {first}" not in sql:
                 wrong[model] = "not the new filings' numbers as a constant"
             elif scope == "date":
