@@ -120,34 +120,39 @@
     {%- elif scope == 'deal' -%}
         {{ changed_deals() }}
     {%- elif scope == 'deal_since' -%}
-        select peers.{{ key }}
-        from {{ identified }} as peers
-        where
-            peers.filing_seq > {{ last_filing_seq() }}
-            or (
-                peers.deal_id in ({{ changed_deals() }})
-                and peers.distribution_date >= (
-                    select min(new_filings.distribution_date)
-                    from {{ identified }} as new_filings
-                    where {{ new }} and new_filings.deal_id = peers.deal_id
-                )
+        {%- call changed_peers(key) -%}
+            peers.distribution_date >= (
+                select min(new_filings.distribution_date)
+                from {{ identified }} as new_filings
+                where {{ new }} and new_filings.deal_id = peers.deal_id
             )
+        {%- endcall -%}
     {%- elif scope == 'deal_filings' -%}
-        select peers.{{ key }}
-        from {{ identified }} as peers
-        where peers.filing_seq > {{ last_filing_seq() }} or peers.deal_id in ({{ changed_deals() }})
+        {{ changed_peers(key) }}
     {%- elif scope == 'date_filings' -%}
-        select peers.{{ key }}
-        from {{ identified }} as peers
-        where
-            peers.filing_seq > {{ last_filing_seq() }}
-            or (
-                peers.deal_id in ({{ changed_deals() }})
-                and (peers.deal_id, peers.distribution_date) in ({{ changed_keys('date') }})
-            )
+        {%- call changed_peers(key) -%}
+            (peers.deal_id, peers.distribution_date) in ({{ changed_keys('date') }})
+        {%- endcall -%}
     {%- else -%}
         {{ exceptions.raise_compiler_error('changed_keys: unknown scope ' ~ scope) }}
     {%- endif -%}
+{%- endmacro %}
+
+{#-
+    The filings of a scope of peers (`key` of each): the new filings, and the filings of the new
+    filings' deals, all of them, or (a call block) those its condition on `peers` keeps.
+-#}
+{% macro changed_peers(key) -%}
+    select peers.{{ key }}
+    from {{ ref('int_filings_identified') }} as peers
+    where
+        peers.filing_seq > {{ last_filing_seq() }}
+        or (
+            peers.deal_id in ({{ changed_deals() }})
+            {%- if caller is defined %}
+            and {{ caller() }}
+            {%- endif %}
+        )
 {%- endmacro %}
 
 {#-
@@ -218,9 +223,10 @@
 -#}
 {% macro get_incremental_replace_changed_sql(arg_dict) -%}
     {%- set scope = config.require('changed_scope') -%}
+    {%- set key = changed_scope_key(scope) | trim -%}
     {%- set columns = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) -%}
     delete from {{ arg_dict['target_relation'] }}
-    where {{ changed_scope_key(scope) }} in ({{ changed_keys(scope, key=config.get('changed_key', 'filing_id')) }});
+    where {{ key }} in ({{ changed_keys(scope, key=key) }});
 
     insert into {{ arg_dict['target_relation'] }} ({{ columns }})
     select {{ columns }}
