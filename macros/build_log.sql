@@ -24,6 +24,11 @@
         model varchar not null,
         last_filing_seq bigint not null
     );
+    -- What each seed's table was loaded from (macros/seed_if_changed.sql).
+    create table if not exists intermediate.seed_fingerprints (
+        seed varchar not null,
+        fingerprint varchar not null
+    );
     {% if flags.FULL_REFRESH or var('check_all_filings', false) -%}
         delete from intermediate.dbt_builds;
     {% endif -%}

@@ -4,17 +4,19 @@
     a failing filing can be told from a failing superseded copy at a glance.
 
     Incremental by deal: a filing's own checks are counted once (int_filing_check_counts), but its
-    continuity checks and is_current change with its deal's later filings, so a build recomputes the
-    rows of the new filings and of every filing of their deals (changed_scope deal_filings).
+    continuity checks change with its deal's earlier months (int_checks_continuity, scope deal_since)
+    and its is_current with the other filings of its month (dim_filing, scope date_filings, which
+    deal_since holds), so a build recomputes the rows of the new filings and of every filing of their
+    deals dated on or after the deal's earliest new filing (changed_scope deal_since).
 -#}
-{{ config(materialized='incremental', incremental_strategy='replace_changed', changed_scope='deal_filings', on_schema_change='fail') }}
+{{ config(materialized='incremental', incremental_strategy='replace_changed', changed_scope='deal_since', on_schema_change='fail') }}
 
 with
 
 filings as (
 
     select * from {{ ref('dim_filing') }}
-    where {{ changed_only('deal_filings', 'filing_id') }}
+    where {{ changed_only('deal_since', 'filing_id') }}
 
 ),
 
@@ -25,14 +27,14 @@ filing_numbers as (
         filing_seq
 
     from {{ ref('int_filings_identified') }}
-    where {{ changed_only('deal_filings', 'filing_seq', key='filing_seq') }}
+    where {{ changed_only('deal_since', 'filing_seq', key='filing_seq') }}
 
 ),
 
 filing_checks as (
 
     select * from {{ ref('int_filing_check_counts') }}
-    where {{ changed_only('deal_filings', 'filing_seq', key='filing_seq') }}
+    where {{ changed_only('deal_since', 'filing_seq', key='filing_seq') }}
 
 ),
 
@@ -45,7 +47,7 @@ continuity as (
         {{ check_counts() }}
 
     from {{ ref('int_checks_unioned') }}
-    where check_source = 'continuity' and {{ changed_only('deal_filings', 'filing_seq', key='filing_seq') }}
+    where check_source = 'continuity' and {{ changed_only('deal_since', 'filing_seq', key='filing_seq') }}
     group by filing_seq
 
 ),

@@ -266,7 +266,7 @@ BY_DEAL = {
     "marts/audit_restatements": "date",
     "intermediate/int_filings_identified": "date_filings",
     "marts/dim_filing": "date_filings",
-    "marts/audit_filing_summary": "deal_filings",
+    "marts/audit_filing_summary": "deal_since",
     "marts/audit_parse_issues": "filing",
     "marts/audit_unmapped_numbers": "filing",
 }
