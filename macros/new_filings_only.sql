@@ -171,13 +171,18 @@
             'select distinct deal_id from ' ~ ref('int_filings_identified')
             ~ ' where deal_id is not null and filing_seq > ' ~ last_filing_seq() ~ ' order by deal_id'
         ).columns[0].values() -%}
-        {%- set literals = [] -%}
-        {%- for deal in deals -%}
-            {%- do literals.append("'" ~ deal | replace("'", "''") ~ "'") -%}
-        {%- endfor -%}
-        {%- do model.update({'mbs_changed_deals': literals | join(', ') if literals else 'null'}) -%}
+        {%- do model.update({'mbs_changed_deals': sql_literals(deals)}) -%}
     {%- endif -%}
     {{- return(model['mbs_changed_deals']) -}}
+{%- endmacro %}
+
+{#- Strings as a list of SQL literals ('null' when there is none): a constant `in (...)` list. -#}
+{% macro sql_literals(values) -%}
+    {%- set literals = [] -%}
+    {%- for value in values -%}
+        {%- do literals.append("'" ~ value | replace("'", "''") ~ "'") -%}
+    {%- endfor -%}
+    {{- return(literals | join(', ') if literals else 'null') -}}
 {%- endmacro %}
 
 {#-

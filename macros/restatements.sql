@@ -62,3 +62,27 @@
     inner join {{ dates }} using (deal_id, distribution_date)
     where {{ where }}
 {%- endmacro %}
+
+{#-
+    Filter of audit_restatements' import CTEs: on an incremental build, `column` is a deal of the new
+    filings one of whose new (deal, distribution date) more than one filing reports (dim_filing), a
+    list of constants read when the model compiles, as the changed deals are (macro changed_deals).
+    A date reported once has no restatement: a new month, nearly every new filing, reads nothing
+    (the list is NULL), where the changed deals' whole history was read and unpivoted before the
+    dates were matched. The rows are still deleted by the new filings' dates (changed_scope date), so
+    a date whose restatements an amendment undid loses them. True on a full build.
+-#}
+{% macro restatable_deals_only(column='deal_id') -%}
+    {%- if not is_incremental() -%}
+        {{- return('true') -}}
+    {%- endif -%}
+    {%- if 'mbs_restatable_deals' not in model -%}
+        {%- set deals = run_query(
+            'select distinct filings.deal_id from ' ~ ref('dim_filing') ~ ' as filings'
+            ~ ' where (filings.deal_id, filings.distribution_date) in (' ~ changed_keys('date') ~ ')'
+            ~ ' group by filings.deal_id, filings.distribution_date having count(*) > 1 order by 1'
+        ).columns[0].values() -%}
+        {%- do model.update({'mbs_restatable_deals': sql_literals(deals)}) -%}
+    {%- endif -%}
+    {{- return(column ~ ' in (' ~ model['mbs_restatable_deals'] ~ ')') -}}
+{%- endmacro %}

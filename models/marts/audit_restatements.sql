@@ -11,7 +11,8 @@
 
     Incremental by (deal, distribution date): only a new filing of a date (an amendment, a duplicate)
     changes its restatements, so a build recomputes the dates of the new filings (changed_scope
-    date; a date whose restatements an amendment undid loses its rows).
+    date; a date whose restatements an amendment undid loses its rows), reading only the deals where
+    such a date is reported more than once (macro restatable_deals_only).
 -#}
 {{ config(materialized='incremental', incremental_strategy='replace_changed', changed_scope='date', on_schema_change='fail') }}
 -- depends_on: {{ ref('report_labels') }}, {{ ref('report_tables') }}, {{ ref('delinquency_measures') }}
@@ -20,7 +21,7 @@ with
 filings as (
 
     select * from {{ ref('dim_filing') }}
-    where {{ changed_only('deal', 'deal_id') }} and {{ changed_only('date', '(deal_id, distribution_date)') }}
+    where {{ restatable_deals_only('deal_id') }} and {{ changed_only('date', '(deal_id, distribution_date)') }}
 
 ),
 
@@ -41,7 +42,7 @@ class_versions as (
 
     {{ unpivot_history(
         ref('fact_class_distribution_history'), 'class', 'class_name', 'reported_more_than_once',
-        changed_only('deal', 'deal_id')
+        restatable_deals_only('deal_id')
     ) }}
 
 ),
@@ -50,7 +51,7 @@ group_versions as (
 
     {{ unpivot_history(
         ref('fact_group_collateral_history'), 'group', "'Group ' || loan_group", 'reported_more_than_once',
-        changed_only('deal', 'deal_id')
+        restatable_deals_only('deal_id')
     ) }}
 
 ),
@@ -60,7 +61,7 @@ delinquency_versions as (
     {{ unpivot_history(
         ref('fact_group_delinquency_history'), 'delinquency',
         "'Group ' || loan_group || ' ' || status || ' ' || bucket_days_min",
-        'reported_more_than_once', changed_only('deal', 'deal_id')
+        'reported_more_than_once', restatable_deals_only('deal_id')
     ) }}
 
 ),
