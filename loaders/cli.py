@@ -29,11 +29,13 @@ from loaders.filing import ParsedBatch, parse_batch, rejection
 from loaders.limits import MAX_FILE_BYTES
 from loaders.progress import progress_bar
 from loaders.warehouse import (
+    LandingFrames,
     connect,
     ensure_schema,
     finish_run,
     known_copies,
     land,
+    landing_frames,
     start_run,
     warehouse_path,
 )
@@ -158,6 +160,7 @@ class _Batch:
     seen: int
     bytes_read: int
     parse_seconds: float
+    landing: LandingFrames
 
 
 def _read_batches(files: list[tuple[str, str | None]]) -> Iterator[tuple[list[tuple[bytes, str]], list[dict], int]]:
@@ -216,8 +219,10 @@ def _parsed_batches(files: list[tuple[str, str | None]]) -> Iterator[_Batch]:
             for items, unreadable, seen in _read_batches(files):
                 started = time.perf_counter()
                 parsed = parse_batch(items)
+                # The rows as the raw tables take them, made here so the landing thread only inserts.
+                landing = landing_frames(parsed.frames)
                 elapsed = time.perf_counter() - started
-                if not offer(_Batch(parsed, unreadable, seen, sum(len(d) for d, _ in items), elapsed)):
+                if not offer(_Batch(parsed, unreadable, seen, sum(len(d) for d, _ in items), elapsed, landing)):
                     return
             offer(done)
         except BaseException as exc:  # handed to the caller, which raises it
@@ -254,12 +259,13 @@ def load_paths(paths: list[str], warehouse: str | os.PathLike, progress: bool = 
             started = time.perf_counter()
             drop, file_rows = classify(con, batch.parsed)
             frames = batch.parsed.frames.without(drop)
+            landing = landing_frames(frames) if drop else batch.landing
             rejected = batch.unreadable + batch.parsed.rejected
             file_rows += [
                 _file_row("rejected", r["source_path"], r["sha256"], detail=f"{r['reason']}: {r['detail']}")
                 for r in rejected
             ]
-            land(con, run_id, frames, rejected, file_rows)
+            land(con, run_id, frames, rejected, file_rows, landing)
             conflicts = [f for f in file_rows if f["outcome"] == "conflicting_duplicate"]
             summary.land_seconds += time.perf_counter() - started
             summary.parse_seconds += batch.parse_seconds

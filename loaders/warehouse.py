@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import os
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import polars as pl
+import pyarrow as pa
 
 from loaders.filing import PARSER_VERSION, FilingFrames
 
@@ -28,6 +30,7 @@ __all__ = [
     "ensure_schema",
     "known_copies",
     "land",
+    "landing_frames",
     "warehouse_path",
 ]
 
@@ -188,13 +191,13 @@ _DOCUMENT_PIECES_SQL = (
 )
 
 
-def document_pieces(documents: pl.DataFrame) -> pl.DataFrame:
-    """The rows of raw.document_text for ``documents`` (filing_seq, sequence, text): each text in pieces
-    of ``DOCUMENT_CHUNK`` characters, numbered from 0, at least one a document."""
+def document_pieces(documents: pl.DataFrame, filing_key: str = "filing_seq") -> pl.DataFrame:
+    """The rows of raw.document_text for ``documents`` (``filing_key``, sequence, text): each text in
+    pieces of ``DOCUMENT_CHUNK`` characters, numbered from 0, at least one a document."""
     pieces = ((pl.col("text").str.len_chars() + DOCUMENT_CHUNK - 1) // DOCUMENT_CHUNK).clip(lower_bound=1)
     return (
         documents.select(
-            "filing_seq",
+            filing_key,
             pl.col("sequence").alias("document_sequence"),
             "text",
             chunk=pl.int_ranges(0, pieces, dtype=pl.Int32),
@@ -204,12 +207,56 @@ def document_pieces(documents: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-_LANDED = {
-    "documents": "select * exclude (text) from frame_batch",
-    "report_cells": "select * exclude (filing_id, file_line_no, row_label_filled, value_clean), "
-    "case when row_label is null then row_label_filled end as row_label_inherited, "
-    "case when value_kind = 'date' then value_clean end as value_clean from frame_batch",
-}
+@dataclass(frozen=True)
+class LandingFrames:
+    """A batch's rows in the shape of the raw tables, made by ``landing_frames`` on the parse thread so
+    the landing thread only inserts them. Each row carries ``filing_ord``, its filing's position in
+    ``filings`` (from 0): the landing numbers the batch's filings after the warehouse's last
+    ``filing_seq`` (``filing_seq = first + filing_ord``), which only it can read."""
+
+    filings: pl.DataFrame
+    tables: dict[str, pa.Table]
+
+
+def landing_frames(frames: FilingFrames) -> LandingFrames:
+    """``frames`` as the raw tables take them (pure: no warehouse needed), each an Arrow table in one
+    chunk: registering a Polars frame of many chunks copies it on the landing thread.
+
+    raw.report_cells keeps only what cannot be derived: no filing_id or file_line_no, the inherited
+    row label only where the row prints none, a value as read only for a date (see the note on it
+    above ``DOCUMENT_CHUNK``). raw.documents has no text: raw.document_text has it in pieces."""
+    if not frames.filings:
+        return LandingFrames(pl.DataFrame(), {})
+    filing_ids = [f["filing_id"] for f in frames.filings]
+    ords = pl.DataFrame(
+        {"filing_id": filing_ids, "filing_ord": range(len(filing_ids))},
+        schema={"filing_id": pl.String, "filing_ord": pl.Int64},
+    )
+    # A lookup of the batch's few filings (not a join, which would gather every column).
+    ord_of = pl.col("filing_id").replace_strict(ords["filing_id"], ords["filing_ord"], return_dtype=pl.Int64)
+    filings = pl.DataFrame(frames.filings, infer_schema_length=None).with_columns(
+        filing_ord=pl.int_range(pl.len(), dtype=pl.Int64),
+        filed_date=pl.col("filed_date").cast(pl.String).str.to_date("%Y-%m-%d", strict=False),
+        period_of_report=pl.col("period_of_report").cast(pl.String).str.to_date("%Y-%m-%d", strict=False),
+    )
+    tables: dict[str, pa.Table] = {}
+    for table, frame in zip(_FRAME_TABLES, (frames.documents, frames.tables, frames.cells, frames.lines), strict=True):
+        if frame.is_empty():
+            continue
+        frame = frame.with_columns(filing_ord=ord_of)
+        if table == "documents":
+            tables["document_text"] = document_pieces(frame, "filing_ord").to_arrow()
+            frame = frame.drop("text")
+        elif table == "report_cells":
+            frame = frame.select(
+                pl.exclude("filing_id", "file_line_no", "row_label_filled", "value_clean"),
+                row_label_inherited=pl.when(pl.col("row_label").is_null()).then(pl.col("row_label_filled")),
+                value_clean=pl.when(pl.col("value_kind") == "date").then(pl.col("value_clean")),
+            )
+        tables[table] = frame.rechunk().to_arrow()
+    return LandingFrames(filings, tables)
+
+
 # raw.load_run_files: one row per file a run saw. outcome: loaded, unchanged, rejected or
 # conflicting_duplicate; kept_*: the copy whose facts are used (for unchanged and conflicting files).
 _FILE_COLUMNS = ("source_path", "sha256", "outcome", "filing_id", "detail", "kept_source_path", "kept_sha256")
@@ -284,7 +331,7 @@ _DERIVABLE_CELL_COLUMNS = ("filing_id", "file_line_no", "sha256")
 
 
 def _narrow_report_cells(con: duckdb.DuckDBPyConnection) -> None:
-    """Bring an older warehouse's raw.report_cells to the narrow table (see ``_LANDED``): drop the
+    """Bring an older warehouse's raw.report_cells to the narrow table (see ``landing_frames``): drop the
     columns the staging view derives (its filing_id, file line and the file's sha256, all in
     raw.filings and raw.documents), keep the filled row label only where the row prints none and the
     value as read only for a date.
@@ -421,50 +468,37 @@ def land(
     frames: FilingFrames,
     rejected: list[dict],
     files: list[dict] | None = None,
+    landing: LandingFrames | None = None,
 ) -> None:
     """Land a batch of parsed filings, rejections and what happened to each file (``raw.load_run_files``)
-    in one transaction (all or nothing)."""
+    in one transaction (all or nothing). ``landing``: ``landing_frames(frames)`` when the caller made
+    it already (the loader makes it on its parse thread)."""
+    if landing is None:
+        landing = landing_frames(frames)
     con.execute("begin transaction")
     try:
         if frames.filings:
             # filing_seq numbers filings in the order they land: incremental dbt models read only the
             # rows above the highest number they hold (raw rows are appended in this order, so the
             # filter skips whole row groups).
-            last_seq = con.execute("select coalesce(max(filing_seq), 0) from raw.filings").fetchall()[0][0]
-            seqs = pl.DataFrame(
-                {
-                    "filing_id": [f["filing_id"] for f in frames.filings],
-                    "filing_seq": range(last_seq + 1, last_seq + 1 + len(frames.filings)),
-                },
-                schema={"filing_id": pl.String, "filing_seq": pl.Int64},
+            first = con.execute("select coalesce(max(filing_seq), 0) + 1 from raw.filings").fetchall()[0][0]
+            con.register("frame_filings", landing.filings)
+            con.execute(
+                "insert into raw.filings by name select * exclude (filing_ord), filing_ord + $first as filing_seq, "
+                "$run_id as load_run_id, now()::timestamp as loaded_at from frame_filings",
+                {"first": first, "run_id": run_id},
             )
-            filing_rows = (
-                pl.DataFrame(frames.filings, infer_schema_length=None)
-                .join(seqs, on="filing_id")
-                .with_columns(
-                    pl.lit(run_id).alias("load_run_id"),
-                    pl.col("filed_date").cast(pl.String).str.to_date("%Y-%m-%d", strict=False),
-                    pl.col("period_of_report").cast(pl.String).str.to_date("%Y-%m-%d", strict=False),
-                )
-            )
-            con.register("frame_filings", filing_rows)
-            con.execute("insert into raw.filings by name select *, now()::timestamp as loaded_at from frame_filings")
             con.unregister("frame_filings")
-            for table, frame in zip(
-                _FRAME_TABLES, (frames.documents, frames.tables, frames.cells, frames.lines), strict=True
-            ):
-                if frame.is_empty():
+            for table in (*_FRAME_TABLES, "document_text"):
+                if table not in landing.tables:
                     continue
-                # A lookup of the batch's few filings (not a join, which would gather every column).
-                seq = pl.col("filing_id").replace_strict(seqs["filing_id"], seqs["filing_seq"], return_dtype=pl.Int64)
-                batch = frame.with_columns(filing_seq=seq)
-                con.register("frame_batch", batch)
-                con.execute(f"insert into raw.{table} by name {_LANDED.get(table, 'select * from frame_batch')}")
+                con.register("frame_batch", landing.tables[table])
+                con.execute(
+                    f"insert into raw.{table} by name "
+                    "select * exclude (filing_ord), filing_ord + $first as filing_seq from frame_batch",
+                    {"first": first},
+                )
                 con.unregister("frame_batch")
-                if table == "documents":
-                    con.register("frame_pieces", document_pieces(batch))
-                    con.execute("insert into raw.document_text by name select * from frame_pieces")
-                    con.unregister("frame_pieces")
         if rejected:
             frame = pl.DataFrame(rejected, schema={k: pl.String for k in ("source_path", "sha256", "reason", "detail")})
             con.register("frame_rejected", frame)
