@@ -245,7 +245,9 @@ def landing_frames(frames: FilingFrames) -> LandingFrames:
             continue
         frame = frame.with_columns(filing_ord=ord_of)
         if table == "documents":
-            tables["document_text"] = document_pieces(frame, "filing_ord").to_arrow()
+            tables["document_text"] = document_pieces(frame, "filing_ord").to_arrow(
+                compat_level=pl.CompatLevel.newest()
+            )
             frame = frame.drop("text")
         elif table == "report_cells":
             frame = frame.select(
@@ -253,7 +255,7 @@ def landing_frames(frames: FilingFrames) -> LandingFrames:
                 row_label_inherited=pl.when(pl.col("row_label").is_null()).then(pl.col("row_label_filled")),
                 value_clean=pl.when(pl.col("value_kind") == "date").then(pl.col("value_clean")),
             )
-        tables[table] = frame.rechunk().to_arrow()
+        tables[table] = frame.rechunk().to_arrow(compat_level=pl.CompatLevel.newest())
     return LandingFrames(filings, tables)
 
 
