@@ -40,8 +40,10 @@ from loaders.warehouse import (
     warehouse_path,
 )
 
-BATCH_FILES = int(os.environ.get("MBS_LOAD_BATCH_FILES", "500"))
-BATCH_BYTES = int(float(os.environ.get("MBS_LOAD_BATCH_MB", "16")) * 1024 * 1024)
+# 24 MB batches land ~5% faster than 16 MB (fewer, larger appends; 32 MB gains little more) for
+# ~0.25 GB more of the loader's memory at its peak (1.4 GB at 10k filings), measured.
+BATCH_FILES = int(os.environ.get("MBS_LOAD_BATCH_FILES", "750"))
+BATCH_BYTES = int(float(os.environ.get("MBS_LOAD_BATCH_MB", "24")) * 1024 * 1024)
 
 
 @dataclass
