@@ -101,6 +101,9 @@
                     the continuity checks, the CPR/CDR windows and life; a new month recomputes that
                     month, a late month or an amendment the months from it on). The model reads its
                     deals' whole history (scope deal) and keeps the rows of these filings.
+      deal_since_prior_month
+                    deal_since and the filings of the month before (any day of it): what a model
+                    that compares a month with the one before only (the continuity checks) reads.
       deal_filings  the new filings and every filing of their deals (per-filing rows that read the
                     deal's history: the continuity checks' summary)
     "New" is numbered above the model's watermark (macro last_filing_seq). A filing with no deal
@@ -123,6 +126,14 @@
         {%- call changed_peers(key) -%}
             peers.distribution_date >= (
                 select min(new_filings.distribution_date)
+                from {{ identified }} as new_filings
+                where {{ new }} and new_filings.deal_id = peers.deal_id
+            )
+        {%- endcall -%}
+    {%- elif scope == 'deal_since_prior_month' -%}
+        {%- call changed_peers(key) -%}
+            peers.distribution_date >= (
+                select date_trunc('month', min(new_filings.distribution_date)) - interval 1 month
                 from {{ identified }} as new_filings
                 where {{ new }} and new_filings.deal_id = peers.deal_id
             )

@@ -7,11 +7,13 @@
     cumulative losses are the prior cumulative plus the month's loss (so they never decrease), and a
     class's original face and CUSIP never change.
 
-    Incremental by deal and month: a build reads the whole history of the deals that have a filing
-    numbered above its watermark, and replaces the rows of their filings dated on or after the
-    earliest new one (a new month is compared with the month before it; a late month or an amendment
-    changes the continuity of the months from it on; a superseded filing's rows go): changed_scope
-    deal_since, macro changed_only.
+    Incremental by deal and month: a build replaces the rows of the filings dated on or after the
+    earliest new filing of each deal that has a filing numbered above its watermark (a new month is
+    compared with the month before it; a late month or an amendment changes the continuity of the
+    months from it on; a superseded filing's rows go): changed_scope deal_since, macro changed_only.
+    It reads those filings and the month before them (scope deal_since_prior_month), not the deal's
+    whole history: a filing whose previous filing is older than that month has no consecutive prior
+    month either way, so its rows are the same.
 -#}
 {{ config(materialized='incremental', incremental_strategy='replace_changed', changed_scope='deal_since', changed_key='filing_seq', on_schema_change='fail') }}
 
@@ -23,20 +25,21 @@ filings as (
     where
         is_current
         and {{ changed_only('deal', 'deal_id') }}
+        and {{ changed_only('deal_since_prior_month', 'filing_seq', key='filing_seq') }}
 
 ),
 
 classes as (
 
     select * from {{ ref('int_classes_pivoted') }}
-    where not is_total and {{ changed_only('deal_filings', 'filing_seq', key='filing_seq') }}
+    where not is_total and {{ changed_only('deal_since_prior_month', 'filing_seq', key='filing_seq') }}
 
 ),
 
 groups as (
 
     select * from {{ ref('int_groups_pivoted') }}
-    where not is_total and {{ changed_only('deal_filings', 'filing_seq', key='filing_seq') }}
+    where not is_total and {{ changed_only('deal_since_prior_month', 'filing_seq', key='filing_seq') }}
 
 ),
 
