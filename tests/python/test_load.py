@@ -12,7 +12,18 @@ import polars as pl
 
 from loaders import warehouse
 from loaders.cli import load_paths
-from tests.python.conftest import BIN, COVER_ONLY, RAW_CONTENT, REPO, SAMPLE, WRAPPED, checksums, query
+from loaders.filing import parse_batch
+from tests.python.conftest import (
+    BIN,
+    COVER_ONLY,
+    RAW_CONTENT,
+    REPO,
+    RUN_METADATA,
+    SAMPLE,
+    WRAPPED,
+    checksums,
+    query,
+)
 
 # A cell's filing and line of the file, from the narrow raw table alone (as stg_edgar__report_cells
 # derives them): the cell's line in its document + the line where the document's text starts - 1.
@@ -428,3 +439,55 @@ def test_document_text_is_cut_in_characters_alike_by_the_loader_and_the_migratio
     migrated = migrated.select(pieces.columns).sort("filing_seq", "document_sequence", "chunk")
     assert migrated.cast(pieces.schema).equals(pieces)
     assert whole["text"].to_list() == texts
+
+
+def test_a_batch_partly_loaded_before_lands_its_new_filings_numbered_next(tmp_path):
+    """The parse thread shapes a batch for the raw tables before the warehouse says which of its filings
+    it holds already (loaders.warehouse.landing_frames); a batch in which the first filing is held lands
+    only the other, numbered after the last filing, every raw row with that number: the same raw rows
+    as a load of the new filing alone."""
+    alone = tmp_path / "alone.duckdb"
+    load_paths([str(SAMPLE)], alone)
+    load_paths([str(WRAPPED)], alone)
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    (batch / "a-held.txt").write_bytes(SAMPLE.read_bytes())
+    (batch / "b-new.txt").write_bytes(WRAPPED.read_bytes())
+    mixed = tmp_path / "mixed.duckdb"
+    load_paths([str(SAMPLE)], mixed)
+    summary = load_paths([str(batch)], mixed)
+    assert (summary.loaded, summary.unchanged) == (1, 1)
+    assert query(mixed, "select source_path, filing_seq from raw.filings order by filing_seq") == [
+        (str(SAMPLE), 1),
+        (str(batch / "b-new.txt"), 2),
+    ]
+    volatile = RUN_METADATA | {"source_path"}  # the new filing's copy has another path
+    assert checksums(mixed, "raw", RAW_CONTENT, exclude=volatile) == checksums(
+        alone, "raw", RAW_CONTENT, exclude=volatile
+    )
+
+
+def test_landing_frames_are_the_raw_tables_rows_with_their_filings_position():
+    """landing_frames (pure): each row carries its filing's position in the batch; the cells keep the
+    inherited row label only where the row prints none and a value as read only for a date; the document
+    text is cut into pieces and leaves raw.documents."""
+    frames = parse_batch([(SAMPLE.read_bytes(), str(SAMPLE)), (WRAPPED.read_bytes(), str(WRAPPED))]).frames
+    landing = warehouse.landing_frames(frames)
+    assert landing.filings["filing_ord"].to_list() == [0, 1]
+    cells = pl.from_arrow(landing.tables["report_cells"])
+    assert "filing_id" not in cells.columns and "row_label_filled" not in cells.columns
+    assert cells["filing_ord"].value_counts().sort("filing_ord").rows() == [
+        (ord_, frames.cells.filter(pl.col("filing_id") == f["filing_id"]).height)
+        for ord_, f in enumerate(frames.filings)
+    ]
+    assert cells.filter(pl.col("row_label").is_not_null() & pl.col("row_label_inherited").is_not_null()).is_empty()
+    assert cells.filter((pl.col("value_kind") != "date") & pl.col("value_clean").is_not_null()).is_empty()
+    assert cells.filter(pl.col("value_kind") == "date")["value_clean"].null_count() == 0
+    assert "text" not in landing.tables["documents"].column_names
+    ords = {f["filing_id"]: i for i, f in enumerate(frames.filings)}
+    expected = sorted(
+        (ords[f], seq, text) for f, seq, text in frames.documents.select("filing_id", "sequence", "text").rows()
+    )
+    pieces = pl.from_arrow(landing.tables["document_text"]).sort("filing_ord", "document_sequence", "chunk")
+    whole = pieces.group_by("filing_ord", "document_sequence", maintain_order=True).agg(pl.col("text").str.join(""))
+    assert whole.rows() == expected
