@@ -200,7 +200,8 @@ def _parsed_batches(files: list[tuple[str, str | None]]) -> Iterator[_Batch]:
     """Read and parse batches on a worker thread, one batch ahead of the caller.
 
     Polars and DuckDB both release the GIL, so the next batch is parsed while the caller lands this
-    one. At most two parsed batches wait in memory; an error in the worker is raised in the caller.
+    one. At most three batches are held: the one landing, one waiting and the one the worker parses
+    next (each as parsed and as shaped for the raw tables); an error in the worker is raised in the caller.
     """
     done = object()
     batches: queue.Queue = queue.Queue(maxsize=1)
@@ -221,7 +222,8 @@ def _parsed_batches(files: list[tuple[str, str | None]]) -> Iterator[_Batch]:
             for items, unreadable, seen in _read_batches(files):
                 started = time.perf_counter()
                 parsed = parse_batch(items)
-                # The rows as the raw tables take them, made here so the landing thread only inserts.
+                # The rows as the raw tables take them, made here so the landing thread only inserts
+                # (it shapes the batch again when the warehouse or the batch already holds some filings).
                 landing = landing_frames(parsed.frames)
                 elapsed = time.perf_counter() - started
                 if not offer(_Batch(parsed, unreadable, seen, sum(len(d) for d, _ in items), elapsed, landing)):

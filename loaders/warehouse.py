@@ -210,9 +210,10 @@ def document_pieces(documents: pl.DataFrame, filing_key: str = "filing_seq") -> 
 @dataclass(frozen=True)
 class LandingFrames:
     """A batch's rows in the shape of the raw tables, made by ``landing_frames`` on the parse thread so
-    the landing thread only inserts them. Each row carries ``filing_ord``, its filing's position in
-    ``filings`` (from 0): the landing numbers the batch's filings after the warehouse's last
-    ``filing_seq`` (``filing_seq = first + filing_ord``), which only it can read."""
+    the landing thread only inserts them (the loader shapes a batch again, on the landing thread, when
+    the warehouse or the batch already holds some of its filings). Each row carries ``filing_ord``,
+    its filing's position in ``filings`` (from 0): the landing numbers the batch's filings after the
+    warehouse's last ``filing_seq`` (``filing_seq = first + filing_ord``), which only it can read."""
 
     filings: pl.DataFrame
     tables: dict[str, pa.Table]
@@ -479,7 +480,7 @@ def land(
         landing = landing_frames(frames)
     con.execute("begin transaction")
     try:
-        if frames.filings:
+        if not landing.filings.is_empty():
             # filing_seq numbers filings in the order they land: incremental dbt models read only the
             # rows above the highest number they hold (raw rows are appended in this order, so the
             # filter skips whole row groups).

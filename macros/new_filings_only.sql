@@ -100,12 +100,15 @@
                     of its deal, and the new filings (a month's row depends on earlier months only:
                     the continuity checks, the CPR/CDR windows and life; a new month recomputes that
                     month, a late month or an amendment the months from it on). The model reads its
-                    deals' whole history (scope deal) and keeps the rows of these filings.
+                    deals' whole history (scope deal), or from the month before (scope
+                    deal_since_prior_month: the continuity checks), and keeps the rows of these filings.
       deal_since_prior_month
                     deal_since and the filings of the month before (any day of it): what a model
-                    that compares a month with the one before only (the continuity checks) reads.
-      deal_filings  the new filings and every filing of their deals (per-filing rows that read the
-                    deal's history: the continuity checks' summary)
+                    that compares a month with the one before only (the continuity checks) reads. A
+                    read scope only: no model is recomputed by it (changed_scope_key refuses it).
+      deal_filings  the new filings and every filing of their deals (what dim_class,
+                    fact_deal_performance and fact_class_credit_enhancement read of the per-filing
+                    models)
     "New" is numbered above the model's watermark (macro last_filing_seq). A filing with no deal
     (deal_id NULL: no masthead) is in the filing scopes only as a new filing: nothing later changes it.
 -#}
@@ -220,6 +223,7 @@
     check rows keep the number, not the id).
 -#}
 {% macro changed_scope_key(scope) -%}
+    {#- deal_since_prior_month is a read scope: it is not a key rows are deleted on. -#}
     {%- if scope in ('filing', 'date_filings', 'deal_filings', 'deal_since') -%}
         {{ config.get('changed_key', 'filing_id') }}
     {%- elif scope == 'deal' -%}
