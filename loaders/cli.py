@@ -262,20 +262,19 @@ def load_paths(paths: list[str], warehouse: str | os.PathLike, progress: bool = 
         for batch in _parsed_batches(files):
             started = time.perf_counter()
             drop, file_rows = classify(con, batch.parsed)
-            frames = batch.parsed.frames.without(drop)
-            landing = landing_frames(frames) if drop else batch.landing
+            landing = landing_frames(batch.parsed.frames.without(drop)) if drop else batch.landing
             rejected = batch.unreadable + batch.parsed.rejected
             file_rows += [
                 _file_row("rejected", r["source_path"], r["sha256"], detail=f"{r['reason']}: {r['detail']}")
                 for r in rejected
             ]
-            land(con, run_id, frames, rejected, file_rows, landing)
+            land(con, run_id, landing, rejected, file_rows)
             conflicts = [f for f in file_rows if f["outcome"] == "conflicting_duplicate"]
             summary.land_seconds += time.perf_counter() - started
             summary.parse_seconds += batch.parse_seconds
             summary.seen += batch.seen
             summary.bytes_read += batch.bytes_read
-            summary.loaded += len(frames.filings)
+            summary.loaded += landing.filings.height
             summary.unchanged += sum(f["outcome"] == "unchanged" for f in file_rows)
             summary.conflicting += len(conflicts)
             summary.conflicts.extend(conflicts)

@@ -228,18 +228,13 @@ def landing_frames(frames: FilingFrames) -> LandingFrames:
     above ``DOCUMENT_CHUNK``). raw.documents has no text: raw.document_text has it in pieces."""
     if not frames.filings:
         return LandingFrames(pl.DataFrame(), {})
-    filing_ids = [f["filing_id"] for f in frames.filings]
-    ords = pl.DataFrame(
-        {"filing_id": filing_ids, "filing_ord": range(len(filing_ids))},
-        schema={"filing_id": pl.String, "filing_ord": pl.Int64},
-    )
-    # A lookup of the batch's few filings (not a join, which would gather every column).
-    ord_of = pl.col("filing_id").replace_strict(ords["filing_id"], ords["filing_ord"], return_dtype=pl.Int64)
     filings = pl.DataFrame(frames.filings, infer_schema_length=None).with_columns(
         filing_ord=pl.int_range(pl.len(), dtype=pl.Int64),
         filed_date=pl.col("filed_date").cast(pl.String).str.to_date("%Y-%m-%d", strict=False),
         period_of_report=pl.col("period_of_report").cast(pl.String).str.to_date("%Y-%m-%d", strict=False),
     )
+    # A lookup of the batch's few filings (not a join, which would gather every column).
+    ord_of = pl.col("filing_id").replace_strict(filings["filing_id"], filings["filing_ord"], return_dtype=pl.Int64)
     tables: dict[str, pa.Table] = {}
     for table, frame in zip(_FRAME_TABLES, (frames.documents, frames.tables, frames.cells, frames.lines), strict=True):
         if frame.is_empty():
@@ -468,16 +463,12 @@ def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, counts: dict[str, in
 def land(
     con: duckdb.DuckDBPyConnection,
     run_id: str,
-    frames: FilingFrames,
+    landing: LandingFrames,
     rejected: list[dict],
     files: list[dict] | None = None,
-    landing: LandingFrames | None = None,
 ) -> None:
-    """Land a batch of parsed filings, rejections and what happened to each file (``raw.load_run_files``)
-    in one transaction (all or nothing). ``landing``: ``landing_frames(frames)`` when the caller made
-    it already (the loader makes it on its parse thread)."""
-    if landing is None:
-        landing = landing_frames(frames)
+    """Land a batch of parsed filings (``landing_frames`` of their frames), rejections and what happened
+    to each file (``raw.load_run_files``) in one transaction (all or nothing)."""
     con.execute("begin transaction")
     try:
         if not landing.filings.is_empty():

@@ -125,18 +125,14 @@
         where {{ new }}
     {%- elif scope == 'deal' -%}
         {{ changed_deals() }}
-    {%- elif scope == 'deal_since' -%}
+    {%- elif scope in ('deal_since', 'deal_since_prior_month') -%}
+        {%- set earliest = 'min(new_filings.distribution_date)' -%}
+        {%- if scope == 'deal_since_prior_month' -%}
+            {%- set earliest = "date_trunc('month', " ~ earliest ~ ") - interval 1 month" -%}
+        {%- endif -%}
         {%- call changed_peers(key) -%}
             peers.distribution_date >= (
-                select min(new_filings.distribution_date)
-                from {{ identified }} as new_filings
-                where {{ new }} and new_filings.deal_id = peers.deal_id
-            )
-        {%- endcall -%}
-    {%- elif scope == 'deal_since_prior_month' -%}
-        {%- call changed_peers(key) -%}
-            peers.distribution_date >= (
-                select date_trunc('month', min(new_filings.distribution_date)) - interval 1 month
+                select {{ earliest }}
                 from {{ identified }} as new_filings
                 where {{ new }} and new_filings.deal_id = peers.deal_id
             )

@@ -24,6 +24,7 @@ filings as (
     select * from {{ ref('int_filings_identified') }}
     where
         is_current
+        -- The deals as constants (DuckDB filters the scan by them), then their months read.
         and {{ changed_only('deal', 'deal_id') }}
         and {{ changed_only('deal_since_prior_month', 'filing_seq', key='filing_seq') }}
 
