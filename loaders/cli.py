@@ -29,6 +29,7 @@ from loaders.filing import ParsedBatch, parse_batch, rejection
 from loaders.limits import MAX_FILE_BYTES
 from loaders.progress import progress_bar
 from loaders.warehouse import (
+    LabelIds,
     LandingFrames,
     connect,
     ensure_schema,
@@ -196,7 +197,7 @@ def _read_batches(files: list[tuple[str, str | None]]) -> Iterator[tuple[list[tu
     yield items, unreadable, seen
 
 
-def _parsed_batches(files: list[tuple[str, str | None]]) -> Iterator[_Batch]:
+def _parsed_batches(files: list[tuple[str, str | None]], labels: LabelIds) -> Iterator[_Batch]:
     """Read and parse batches on a worker thread, one batch ahead of the caller.
 
     Polars and DuckDB both release the GIL, so the next batch is parsed while the caller lands this
@@ -224,7 +225,7 @@ def _parsed_batches(files: list[tuple[str, str | None]]) -> Iterator[_Batch]:
                 parsed = parse_batch(items)
                 # The rows as the raw tables take them, made here so the landing thread only inserts
                 # (it shapes the batch again when the warehouse or the batch already holds some filings).
-                landing = landing_frames(parsed.frames)
+                landing = landing_frames(parsed.frames, labels)
                 elapsed = time.perf_counter() - started
                 if not offer(_Batch(parsed, unreadable, seen, sum(len(d) for d, _ in items), elapsed, landing)):
                     return
@@ -257,12 +258,13 @@ def load_paths(paths: list[str], warehouse: str | os.PathLike, progress: bool = 
     try:
         ensure_schema(con)
         run_id = start_run(con, paths)
+        labels = LabelIds.from_warehouse(con)
         bar = progress_bar(len(files), progress)
         started_at = time.monotonic()
-        for batch in _parsed_batches(files):
+        for batch in _parsed_batches(files, labels):
             started = time.perf_counter()
             drop, file_rows = classify(con, batch.parsed)
-            landing = landing_frames(batch.parsed.frames.without(drop)) if drop else batch.landing
+            landing = landing_frames(batch.parsed.frames.without(drop), labels) if drop else batch.landing
             rejected = batch.unreadable + batch.parsed.rejected
             file_rows += [
                 _file_row("rejected", r["source_path"], r["sha256"], detail=f"{r['reason']}: {r['detail']}")

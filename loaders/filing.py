@@ -20,9 +20,10 @@ from loaders.tables import parse_documents
 
 __all__ = ["PARSER_VERSION", "FilingFrames", "ParsedBatch", "RejectedFile", "parse_batch", "parse_filing", "rejection"]
 
+# 1.6.0: raw.report_cells' labels as ids (raw.report_labels), its area and value kind as codes;
 # 1.5.0: the document text in pieces (raw.document_text); 1.4.0: the narrow raw.report_cells
 # (loaders/warehouse.py); the parse itself is 1.3.0's.
-PARSER_VERSION = "1.5.0"
+PARSER_VERSION = "1.6.0"
 
 _COVER_FORM = re.compile(r"\bForm\s+(8-K(?:/A)?|10-D(?:/A)?)\b", re.IGNORECASE)
 _AMENDED = re.compile(r"\bAmended\s+Monthly\s+Report\b|\bAmendment\s+No\.", re.IGNORECASE)

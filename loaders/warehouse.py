@@ -14,6 +14,7 @@ open it; tests/python/test_compatibility.py proves it.
 from __future__ import annotations
 
 import os
+import threading
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +26,10 @@ import pyarrow as pa
 from loaders.filing import PARSER_VERSION, FilingFrames
 
 __all__ = [
+    "CELL_AREAS",
     "DEFAULT_WAREHOUSE",
+    "VALUE_KINDS",
+    "LabelIds",
     "connect",
     "ensure_schema",
     "known_copies",
@@ -126,20 +130,24 @@ create table if not exists raw.report_cells (
     document_sequence integer not null,
     table_ordinal integer not null,
     segment integer not null,
-    area varchar not null,
+    area utinyint not null,
     line_no integer not null,
     row_ordinal integer,
-    row_label varchar,
-    row_label_inherited varchar,
+    row_label_id integer,
+    row_label_inherited_id integer,
     row_sub integer,
     label_occurrence integer,
     column_ordinal integer not null,
-    column_label varchar,
+    column_label_id integer,
     raw_text varchar not null,
-    value_kind varchar not null,
+    value_kind utinyint not null,
     value_clean varchar,
     char_start integer not null,
     char_end integer not null
+);
+create table if not exists raw.report_labels (
+    label_id integer primary key,
+    label varchar not null unique
 );
 create table if not exists raw.report_lines (
     filing_id varchar not null,
@@ -164,12 +172,18 @@ create table if not exists raw.rejected_files (
 
 _FRAME_TABLES = ("documents", "report_tables", "report_cells", "report_lines")
 # raw.report_cells is the one table of a row per printed value (~1,650 a filing): it stores only what
-# cannot be derived. Its filing is the integer filing_seq (filing_id is in raw.filings and
-# raw.documents); the line of the file is line_no + the document's text_start_line - 1; the label a
-# row inherits from the row above (row_label_inherited) only where the row prints none; the value as
-# read (value_clean) only for a date: a number's is its printed text less , $ % ( ) + (negative in
-# parentheses), a text's its printed text (loaders.tables._value_clean). The view
-# staging.stg_edgar__report_cells gives back filing_id, file_line_no, row_label_filled and the values.
+# cannot be derived, in the narrowest types. Its filing is the integer filing_seq (filing_id is in
+# raw.filings and raw.documents); the line of the file is line_no + the document's text_start_line - 1;
+# the label a row inherits from the row above (row_label_inherited_id) only where the row prints none;
+# the value as read (value_clean) only for a date: a number's is its printed text less , $ % ( ) +
+# (negative in parentheses), a text's its printed text (loaders.tables._value_clean). Row and column
+# labels are integer ids into raw.report_labels (LabelIds); the cell's area and value kind are codes,
+# positions in CELL_AREAS and VALUE_KINDS. A text column costs DuckDB ~3x an integer's append (the
+# cells' append is most of the landing; measured in docs/performance.md). The view
+# staging.stg_edgar__report_cells gives back filing_id, file_line_no, the label texts, row_label_filled,
+# the area and kind names and the values.
+CELL_AREAS = ("data", "caption")
+VALUE_KINDS = ("number", "text", "date", "unreadable")
 #
 # raw.document_text holds each document's text in pieces of DOCUMENT_CHUNK characters (at least one
 # piece, so an empty text is kept as ''): string_agg(text, '' order by chunk) gives it back whole
@@ -207,6 +221,57 @@ def document_pieces(documents: pl.DataFrame, filing_key: str = "filing_seq") -> 
     )
 
 
+class LabelIds:
+    """The warehouse's label dictionary (raw.report_labels) as a load knows it: one integer id for each
+    distinct printed row or column label, given in order from 0 and never changed, so raw.report_cells
+    stores ids and each text once.
+
+    A load reads the dictionary from the warehouse (``from_warehouse``) before its first batch; the
+    parse thread gives ids to a batch's new labels as it shapes the batch (``ids``, thread-safe), and
+    ``land`` inserts every id above the warehouse's highest (``since``) in the batch's transaction. A
+    batch that does not land leaves its new ids to the next one that does, so every id a landed cell
+    holds is in the warehouse."""
+
+    def __init__(self, known: list[tuple[int, str]] | None = None):
+        self._lock = threading.Lock()
+        self._ids: dict[str, int] = {}
+        self._labels: list[str] = []
+        for label_id, label in sorted(known or []):
+            if label_id != len(self._labels):
+                raise ValueError(f"raw.report_labels: ids not 0..n-1 (id {label_id} after {len(self._labels) - 1})")
+            self._ids[label] = label_id
+            self._labels.append(label)
+
+    @classmethod
+    def from_warehouse(cls, con: duckdb.DuckDBPyConnection) -> LabelIds:
+        return cls(con.execute("select label_id, label from raw.report_labels").fetchall())
+
+    def ids(self, labels: list[str]) -> list[int]:
+        """The ids of ``labels`` (distinct texts), giving the next ids to those not known yet."""
+        with self._lock:
+            for label in labels:
+                if label not in self._ids:
+                    self._ids[label] = len(self._labels)
+                    self._labels.append(label)
+            return [self._ids[label] for label in labels]
+
+    def holds(self, label_id: int, label: str) -> bool:
+        """Whether ``label_id`` is the id of ``label`` here."""
+        with self._lock:
+            return 0 <= label_id < len(self._labels) and self._labels[label_id] == label
+
+    def since(self, last_id: int) -> pa.Table:
+        """The labels whose id is above ``last_id``, as raw.report_labels rows."""
+        with self._lock:
+            labels = self._labels[last_id + 1 :]
+        return pa.table(
+            {
+                "label_id": pa.array(range(last_id + 1, last_id + 1 + len(labels)), pa.int32()),
+                "label": pa.array(labels, pa.string()),
+            }
+        )
+
+
 @dataclass(frozen=True)
 class LandingFrames:
     """A batch's rows in the shape of the raw tables, made by ``landing_frames`` on the parse thread so
@@ -217,17 +282,21 @@ class LandingFrames:
 
     filings: pl.DataFrame
     tables: dict[str, pa.Table]
+    labels: LabelIds | None = None
 
 
-def landing_frames(frames: FilingFrames) -> LandingFrames:
+def landing_frames(frames: FilingFrames, labels: LabelIds | None = None) -> LandingFrames:
     """``frames`` as the raw tables take them (pure: no warehouse needed), each an Arrow table in one
     chunk: registering a Polars frame of many chunks copies it on the landing thread.
 
     raw.report_cells keeps only what cannot be derived: no filing_id or file_line_no, the inherited
-    row label only where the row prints none, a value as read only for a date (see the note on it
-    above ``DOCUMENT_CHUNK``). raw.documents has no text: raw.document_text has it in pieces."""
+    row label only where the row prints none, a value as read only for a date, the labels as ids of
+    ``labels`` (a new dictionary when none is given: a load passes the warehouse's), the area and
+    value kind as codes (see the note above ``CELL_AREAS``). raw.documents has no text:
+    raw.document_text has it in pieces."""
+    labels = labels if labels is not None else LabelIds()
     if not frames.filings:
-        return LandingFrames(pl.DataFrame(), {})
+        return LandingFrames(pl.DataFrame(), {}, labels)
     filings = pl.DataFrame(frames.filings, infer_schema_length=None).with_columns(
         filing_ord=pl.int_range(pl.len(), dtype=pl.Int64),
         filed_date=pl.col("filed_date").cast(pl.String).str.to_date("%Y-%m-%d", strict=False),
@@ -246,13 +315,72 @@ def landing_frames(frames: FilingFrames) -> LandingFrames:
             )
             frame = frame.drop("text")
         elif table == "report_cells":
-            frame = frame.select(
-                pl.exclude("filing_id", "file_line_no", "row_label_filled", "value_clean"),
-                row_label_inherited=pl.when(pl.col("row_label").is_null()).then(pl.col("row_label_filled")),
-                value_clean=pl.when(pl.col("value_kind") == "date").then(pl.col("value_clean")),
-            )
+            frame = _coded_cells(frame, labels)
         tables[table] = frame.rechunk().to_arrow(compat_level=pl.CompatLevel.newest())
-    return LandingFrames(filings, tables)
+    return LandingFrames(filings, tables, labels)
+
+
+def _coded_cells(cells: pl.DataFrame, labels: LabelIds) -> pl.DataFrame:
+    """The parsed cells as raw.report_cells rows (see the note above ``CELL_AREAS``). One lazy plan:
+    the labels are read as Polars categoricals (one hash of each text), and their few distinct codes
+    are then turned into the warehouse's ids (1.6x faster than looking each text up in a map)."""
+    label_columns = ("row_label_id", "row_label_inherited_id", "column_label_id")
+
+    def code_of(column: str, names: tuple[str, ...]) -> pl.Expr:
+        coded = pl.when(pl.lit(False)).then(pl.lit(None, pl.UInt8))
+        for code, name in enumerate(names):
+            coded = coded.when(pl.col(column) == name).then(pl.lit(code, pl.UInt8))
+        return coded
+
+    coded = (
+        cells.lazy()
+        .select(
+            pl.exclude(
+                "filing_id",
+                "file_line_no",
+                "row_label",
+                "row_label_filled",
+                "column_label",
+                "value_clean",
+                "area",
+                "value_kind",
+            ),
+            area=code_of("area", CELL_AREAS),
+            row_label_id=pl.col("row_label").cast(pl.Categorical),
+            row_label_inherited_id=pl.when(pl.col("row_label").is_null()).then("row_label_filled").cast(pl.Categorical),
+            column_label_id=pl.col("column_label").cast(pl.Categorical),
+            value_kind=code_of("value_kind", VALUE_KINDS),
+            value_clean=pl.when(pl.col("value_kind") == "date").then("value_clean"),
+        )
+        .collect()
+    )
+    unknown = coded.filter(pl.col("area").is_null() | pl.col("value_kind").is_null())
+    if not unknown.is_empty():
+        # A name the table has no code for: a parser change not made in CELL_AREAS / VALUE_KINDS too.
+        raise ValueError(f"raw.report_cells: a cell area or value kind without a code ({unknown.row(0, named=True)})")
+    distinct = pl.concat([coded[column] for column in label_columns]).drop_nulls().unique()
+    ids = pl.Series(labels.ids(distinct.cast(pl.String).to_list()), dtype=pl.Int32)
+    return coded.with_columns(
+        pl.col(*label_columns).to_physical().replace_strict(distinct.to_physical(), ids, return_dtype=pl.Int32)
+    )
+
+
+def _land_labels(con: duckdb.DuckDBPyConnection, labels: LabelIds | None) -> None:
+    """Insert the labels of ``labels`` above the warehouse's highest id (see ``LabelIds``)."""
+    last_id, last_label = con.execute(
+        "select coalesce(max(label_id), -1), arg_max(label, label_id) from raw.report_labels"
+    ).fetchall()[0]
+    if labels is None or (last_id >= 0 and not labels.holds(last_id, last_label)):
+        # The batch was shaped with another dictionary than this warehouse's: its ids would name other labels.
+        raise RuntimeError(
+            "the batch's label ids were not given from this warehouse's raw.report_labels "
+            "(shape it with landing_frames(frames, LabelIds.from_warehouse(con)))"
+        )
+    new = labels.since(last_id)
+    if new.num_rows:
+        con.register("frame_labels", new)
+        con.execute("insert into raw.report_labels by name select * from frame_labels")
+        con.unregister("frame_labels")
 
 
 # raw.load_run_files: one row per file a run saw. outcome: loaded, unchanged, rejected or
@@ -321,6 +449,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(statement)
     _add_filing_seq(con)
     _narrow_report_cells(con)
+    _code_report_cells(con)
     _split_document_text(con)
 
 
@@ -355,6 +484,51 @@ def _narrow_report_cells(con: duckdb.DuckDBPyConnection) -> None:
         for column in _DERIVABLE_CELL_COLUMNS:
             if column in columns:
                 con.execute(f"alter table raw.report_cells drop column {column}")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    con.execute("commit")
+
+
+def _code_report_cells(con: duckdb.DuckDBPyConnection) -> None:
+    """Bring an older warehouse's raw.report_cells (parser 1.5 and earlier: label texts, area and value
+    kind names) to ids and codes (see the note above ``CELL_AREAS``): its labels go to raw.report_labels
+    (ids 0..n-1 in text order) and the table is written again in its row order. Nothing is lost: the
+    staging view gives back every text."""
+    has_text = con.execute(
+        "select count(*) from information_schema.columns "
+        "where table_schema = 'raw' and table_name = 'report_cells' and column_name = 'row_label'"
+    ).fetchall()[0][0]
+    if not has_text:
+        return
+
+    def code(column: str, names: tuple[str, ...]) -> str:
+        listed = ", ".join(f"'{name}'" for name in names)
+        return f"(list_position([{listed}], c.{column}) - 1)::utinyint as {column}"
+
+    con.execute("begin transaction")
+    try:
+        con.execute(
+            "insert into raw.report_labels select (row_number() over (order by label) - 1)::integer, label "
+            "from (select distinct unnest([row_label, row_label_inherited, column_label]) as label "
+            "from raw.report_cells) where label is not null"
+        )
+        con.execute("alter table raw.report_cells rename to report_cells_text")
+        con.execute(RAW_DDL)  # raw.report_cells as it is now, its constraints with it
+        con.execute(
+            "insert into raw.report_cells by name select "
+            "c.filing_seq, c.document_sequence, c.table_ordinal, c.segment, "
+            f"{code('area', CELL_AREAS)}, c.line_no, c.row_ordinal, "
+            "r.label_id as row_label_id, i.label_id as row_label_inherited_id, c.row_sub, c.label_occurrence, "
+            "c.column_ordinal, k.label_id as column_label_id, c.raw_text, "
+            f"{code('value_kind', VALUE_KINDS)}, c.value_clean, c.char_start, c.char_end "
+            "from (select rowid as row_order, * from raw.report_cells_text) as c "
+            "left join raw.report_labels as r on c.row_label = r.label "
+            "left join raw.report_labels as i on c.row_label_inherited = i.label "
+            "left join raw.report_labels as k on c.column_label = k.label "
+            "order by c.row_order"
+        )
+        con.execute("drop table raw.report_cells_text")
     except BaseException:
         con.execute("rollback")
         raise
@@ -483,6 +657,8 @@ def land(
                 {"first": first, "run_id": run_id},
             )
             con.unregister("frame_filings")
+            if "report_cells" in landing.tables:
+                _land_labels(con, landing.labels)
             for table in (*_FRAME_TABLES, "document_text"):
                 if table not in landing.tables:
                     continue

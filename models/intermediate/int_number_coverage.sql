@@ -48,8 +48,8 @@ cut_off as (
         cells.filing_id,
         cells.filing_seq,
         report_tables.table_title,
-        cells.row_label_filled as row_label,
-        cells.column_label,
+        row_labels.label as row_label,
+        column_labels.label as column_label,
         cells.file_line_no as line_no,
         cells.char_start,
         cells.raw_text,
@@ -63,6 +63,8 @@ cut_off as (
             cells.filing_id = report_tables.filing_id
             and cells.table_ordinal = report_tables.table_ordinal
             and cells.table_segment = report_tables.table_segment
+    left join {{ ref('stg_edgar__report_labels') }} as row_labels on cells.row_label_filled_id = row_labels.label_id
+    left join {{ ref('stg_edgar__report_labels') }} as column_labels on cells.column_label_id = column_labels.label_id
     where
         not report_tables.is_terminated
         and cells.value_kind in ('number', 'unreadable')

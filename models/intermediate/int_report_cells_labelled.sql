@@ -6,8 +6,9 @@
 
     The table's role and subject axis come from int_report_tables_labelled; what the cell's row and
     column labels mean (label axis and key, measure, unit, class name, tier, Totals) from
-    int_report_labels_mapped, where each distinct label is matched once; a group column's loan group
-    and a class table's tier from int_report_columns_labelled. Subjects: a class row's class name, a
+    int_report_labels_mapped, where each distinct label is matched once (their texts too: the cells
+    hold label ids); a group column's loan group and a class table's tier from
+    int_report_columns_labelled. Subjects: a class row's class name, a
     group column's printed heading, a "... Group N" row's group, else the deal; a class table's Totals
     row is one per tier. Percent units become fractions here, and factors printed per $1 (the table's
     footnote) become per $1,000. The joins are on the integer filing_seq (a filing's tables and columns
@@ -19,8 +20,8 @@ with
 
 cells as (
 
-    -- The staging cells' label keys are not read: the label map holds them once per distinct label.
-    select * exclude (row_key, column_key) from {{ ref('stg_edgar__report_cells') }}
+    -- The staging cells carry their labels as ids: the label map holds each label's text and keys once.
+    select * from {{ ref('stg_edgar__report_cells') }}
 
 ),
 
@@ -39,7 +40,7 @@ labels as (
     select
         *,
         {{ label_map_key('report_family', 'table_key', 'table_role',
-            'cell_area', 'row_label_filled', 'label_occurrence', 'column_label') }} as label_key_hash
+            'cell_area', 'row_label_filled_id', 'label_occurrence', 'column_label_id') }} as label_key_hash
 
     from {{ ref('int_report_labels_mapped') }}
 
@@ -73,13 +74,13 @@ labelled as (
         cells.line_no,
         cells.file_line_no,
         cells.char_start,
-        cells.row_label,
-        cells.row_label_filled,
+        case when cells.row_label_id is not null then labels.row_label_filled end as row_label,
+        labels.row_label_filled,
         labels.row_key,
         cells.row_sub,
         cells.label_occurrence,
         cells.column_ordinal,
-        cells.column_label,
+        labels.column_label,
         labels.column_key,
         labels.label_axis,
         labels.label_key,
@@ -90,11 +91,11 @@ labelled as (
         labels.exclusion_reason,
         case
             when labels.label_axis = 'column' and labels.is_total_row
-                then cells.row_label_filled || coalesce(' ' || report_columns.table_tier, '')
+                then labels.row_label_filled || coalesce(' ' || report_columns.table_tier, '')
             when labels.label_axis = 'column' then labels.class_name
             when report_tables.subject_axis = 'group_columns'
                 then case
-                    when report_columns.loan_group is not null or labels.is_total_column then cells.column_label
+                    when report_columns.loan_group is not null or labels.is_total_column then labels.column_label
                 end
             when report_tables.subject_axis = 'group_rows' then 'Group ' || labels.row_group_text
             when report_tables.subject_axis in ('deal', 'class') then 'deal'
@@ -128,8 +129,8 @@ labelled as (
     left join labels
         on {{ label_map_key(
             table_key='report_tables.table_label_key', cell_area='cells.cell_area',
-            row_label_filled='cells.row_label_filled', label_occurrence='cells.label_occurrence',
-            column_label='cells.column_label') }} = labels.label_key_hash
+            row_label_filled_id='cells.row_label_filled_id', label_occurrence='cells.label_occurrence',
+            column_label_id='cells.column_label_id') }} = labels.label_key_hash
     left join report_columns
         on
             cells.filing_seq = report_columns.filing_seq

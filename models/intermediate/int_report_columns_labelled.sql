@@ -33,7 +33,7 @@ labels as (
     select
         *,
         {{ label_map_key('report_family', 'table_key', 'table_role',
-            'cell_area', 'row_label_filled', 'label_occurrence', 'column_label') }} as label_key_hash
+            'cell_area', 'row_label_filled_id', 'label_occurrence', 'column_label_id') }} as label_key_hash
 
     from {{ ref('int_report_labels_mapped') }}
 
@@ -76,8 +76,8 @@ keyed as (
     inner join labels
         on {{ label_map_key(
             table_key='report_tables.table_label_key', cell_area='cells.cell_area',
-            row_label_filled='cells.row_label_filled', label_occurrence='cells.label_occurrence',
-            column_label='cells.column_label') }} = labels.label_key_hash
+            row_label_filled_id='cells.row_label_filled_id', label_occurrence='cells.label_occurrence',
+            column_label_id='cells.column_label_id') }} = labels.label_key_hash
 
 ),
 

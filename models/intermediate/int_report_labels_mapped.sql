@@ -13,10 +13,11 @@
     label that names a loan group as a whole ("Group 2", a column heading "Loan Group 3"). A class
     row's tier is the first class_tiers pattern (by priority) its class name matches.
 
-    Incremental, keyed on the label: a build adds the labels of new filings that are not here yet;
-    filing_seq is the first filing that printed the label.
+    The cells carry their labels as ids (raw.report_labels): the distinct labels are found on the ids
+    and their texts joined once per label. Incremental, keyed on the label: a build adds the labels of
+    new filings that are not here yet; filing_seq is the first filing that printed the label.
 -#}
-{{ config(materialized='incremental', incremental_strategy='append') }}
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail') }}
 
 with
 
@@ -58,6 +59,12 @@ exclusions as (
 
 ),
 
+label_texts as (
+
+    select * from {{ ref('stg_edgar__report_labels') }}
+
+),
+
 distinct_labels as (
 
     select
@@ -67,9 +74,9 @@ distinct_labels as (
         report_tables.subject_axis,
         report_tables.subject_pattern,
         cells.cell_area,
-        cells.row_label_filled,
+        cells.row_label_filled_id,
         cells.label_occurrence,
-        cells.column_label,
+        cells.column_label_id,
         min(cells.filing_seq) as filing_seq
 
     -- Joined on filing_id, not filing_seq: on the integer DuckDB 2.0 groups the cells before the join
@@ -99,18 +106,31 @@ new_labels as (
 
 ),
 
-normalised as (
+with_texts as (
 
     select
         new_labels.*,
-        {{ normalize_label('new_labels.row_label_filled') }} as row_key,
-        {{ normalize_label('new_labels.column_label') }} as column_key,
+        row_labels.label as row_label_filled,
+        column_labels.label as column_label
+
+    from new_labels
+    left join label_texts as row_labels on new_labels.row_label_filled_id = row_labels.label_id
+    left join label_texts as column_labels on new_labels.column_label_id = column_labels.label_id
+
+),
+
+normalised as (
+
+    select
+        with_texts.*,
+        {{ normalize_label('with_texts.row_label_filled') }} as row_key,
+        {{ normalize_label('with_texts.column_label') }} as column_key,
         families.total_label_pattern,
         families.group_label_pattern,
         families.group_suffix_pattern
 
-    from new_labels
-    left join families on new_labels.report_family = families.report_family
+    from with_texts
+    left join families on with_texts.report_family = families.report_family
 
 ),
 
@@ -122,8 +142,10 @@ keyed as (
         table_role,
         subject_axis,
         cell_area,
+        row_label_filled_id,
         row_label_filled,
         label_occurrence,
+        column_label_id,
         column_label,
         filing_seq,
         row_key,
@@ -200,9 +222,9 @@ excluded as (
         with_label_key.table_key,
         with_label_key.table_role,
         with_label_key.cell_area,
-        with_label_key.row_label_filled,
+        with_label_key.row_label_filled_id,
         with_label_key.label_occurrence,
-        with_label_key.column_label,
+        with_label_key.column_label_id,
         min(exclusions.reason) as exclusion_reason
 
     from with_label_key

@@ -27,6 +27,12 @@ report_tables as (
 
 ),
 
+labels as (
+
+    select * from {{ ref('stg_edgar__report_labels') }}
+
+),
+
 identified as (
 
     select * from {{ ref('int_filings_identified') }}
@@ -47,8 +53,8 @@ unreadable as (
         cells.filing_id,
         'unreadable_number' as issue,
         report_tables.table_title,
-        cells.row_label_filled as row_label,
-        cells.column_label,
+        row_labels.label as row_label,
+        column_labels.label as column_label,
         cells.file_line_no as line_no,
         cells.raw_text,
         'the printed figure "' || cells.raw_text || '" is not a number: its value is NULL' as detail,
@@ -60,6 +66,8 @@ unreadable as (
             cells.filing_id = report_tables.filing_id
             and cells.table_ordinal = report_tables.table_ordinal
             and cells.table_segment = report_tables.table_segment
+    left join labels as row_labels on cells.row_label_filled_id = row_labels.label_id
+    left join labels as column_labels on cells.column_label_id = column_labels.label_id
     where cells.is_unreadable
 
 ),

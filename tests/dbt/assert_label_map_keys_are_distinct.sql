@@ -10,9 +10,9 @@ labels as (
         table_key,
         table_role,
         cell_area,
-        row_label_filled,
+        row_label_filled_id,
         label_occurrence,
-        column_label
+        column_label_id
 
     from {{ ref('int_report_labels_mapped') }}
 
@@ -20,7 +20,7 @@ labels as (
 
 select
     {{ label_map_key('report_family', 'table_key', 'table_role',
-        'cell_area', 'row_label_filled', 'label_occurrence', 'column_label') }} as label_key_hash,
+        'cell_area', 'row_label_filled_id', 'label_occurrence', 'column_label_id') }} as label_key_hash,
     count(*) as n_labels
 
 from labels

@@ -18,6 +18,7 @@ import polars as pl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from loaders.edgar import decode_bytes
 from loaders.filing import parse_batch
 from synthetic.generate import random_deal
 from synthetic.model import simulate
@@ -77,10 +78,11 @@ def test_loader_lands_exact_values_or_rejects_with_a_reason(case):
         assert batch.rejected[0]["reason"] in REASONS
         assert "fuzzed.txt" in batch.rejected[0]["detail"]
         return
-    # Line numbers count line ends as the loader does (loaders/edgar.py): CRLF, LF and a lone CR; columns
-    # count characters of the line as raw.report_lines holds it (loaders/tables.py): tabs expanded to
-    # stops of 8, form feeds (page breaks) removed.
-    lines = data.decode("latin-1").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    # The text is decoded and line ends counted as the loader does (loaders/edgar.py: UTF-8, else cp1252,
+    # else Latin-1, so a byte 0x91 is a quote; CRLF, LF and a lone CR end a line); columns count
+    # characters of the line as raw.report_lines holds it (loaders/tables.py): tabs expanded to stops
+    # of 8, form feeds (page breaks) removed.
+    lines = decode_bytes(data)[0].split("\n")
     lines = [line.expandtabs(8).replace("\f", "") for line in lines]
     cells = batch.frames.cells
     for row in cells.filter(pl.col("area") == "data").iter_rows(named=True):

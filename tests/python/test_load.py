@@ -9,12 +9,14 @@ from pathlib import Path
 
 import duckdb
 import polars as pl
+import pytest
 
 from loaders import warehouse
 from loaders.cli import load_paths
 from loaders.filing import parse_batch
 from tests.python.conftest import (
     BIN,
+    CELLS_AS_PRINTED,
     COVER_ONLY,
     RAW_CONTENT,
     REPO,
@@ -27,6 +29,8 @@ from tests.python.conftest import (
 
 # A cell's filing and line of the file, from the narrow raw table alone (as stg_edgar__report_cells
 # derives them): the cell's line in its document + the line where the document's text starts - 1.
+AAMES = SAMPLE.parent / "aames-capital-1998-c_1998-12-15.txt"  # the Bankers Trust layout
+
 CELLS_IN_FILE = (
     "select d.filing_id, c.line_no + d.text_start_line - 1 as file_line_no, c.raw_text "
     "from raw.report_cells c join raw.documents d on c.filing_seq = d.filing_seq and c.document_sequence = d.sequence"
@@ -235,10 +239,24 @@ def test_filings_are_numbered_in_landing_order_and_older_warehouses_are_numbered
     assert content() == expected
 
 
+def texts_in_report_cells(con: duckdb.DuckDBPyConnection) -> None:
+    """Turn raw.report_cells into the table loaders up to parser 1.5 wrote: the label texts, the area
+    and the value kind's name on every cell, and no raw.report_labels."""
+    con.execute(
+        f"""
+        create table raw.report_cells_texts as select * from {CELLS_AS_PRINTED};
+        drop table raw.report_cells;
+        drop table raw.report_labels;
+        alter table raw.report_cells_texts rename to report_cells;
+        """
+    )
+
+
 def widen_report_cells(con: duckdb.DuckDBPyConnection) -> None:
     """Turn raw.report_cells into the wide table loaders up to parser 1.3 wrote: the filing_id, the
     line of the file and the file's SHA-256 on every cell, the filled row label on every row and a
-    reading of every readable value."""
+    reading of every readable value (and the label texts, the area and value kind names)."""
+    texts_in_report_cells(con)
     con.execute(
         """
         create table raw.report_cells_wide as
@@ -298,7 +316,9 @@ def test_an_older_wide_cell_table_is_narrowed_in_place(tmp_path):
     warehouse = tmp_path / "w.duckdb"
     load_paths([str(SAMPLE), str(WRAPPED)], warehouse)
     narrow = checksums(warehouse, "raw", ["report_cells"])
-    inherited = query(warehouse, "select count(row_label_inherited), count(*) - count(row_label) from raw.report_cells")
+    inherited = query(
+        warehouse, "select count(row_label_inherited_id), count(*) - count(row_label_id) from raw.report_cells"
+    )
     # Only a row that prints no label stores the one it inherits (the sample's delinquency and
     # statement rows under a group heading do).
     assert inherited[0][0] == inherited[0][1] > 0
@@ -468,11 +488,13 @@ def test_a_batch_partly_loaded_before_lands_its_new_filings_numbered_next(tmp_pa
 
 
 def test_landing_frames_are_the_raw_tables_rows_with_their_filings_position():
-    """landing_frames (pure): each row carries its filing's position in the batch; the cells keep the
-    inherited row label only where the row prints none and a value as read only for a date; the document
+    """landing_frames (pure but for the label ids it gives): each row carries its filing's position in
+    the batch; the cells keep the inherited row label only where the row prints none and a value as
+    read only for a date, their labels as ids and their area and value kind as codes; the document
     text is cut into pieces and leaves raw.documents."""
     frames = parse_batch([(SAMPLE.read_bytes(), str(SAMPLE)), (WRAPPED.read_bytes(), str(WRAPPED))]).frames
-    landing = warehouse.landing_frames(frames)
+    labels = warehouse.LabelIds()
+    landing = warehouse.landing_frames(frames, labels)
     assert landing.filings["filing_ord"].to_list() == [0, 1]
     cells = pl.from_arrow(landing.tables["report_cells"])
     assert "filing_id" not in cells.columns and "row_label_filled" not in cells.columns
@@ -480,9 +502,24 @@ def test_landing_frames_are_the_raw_tables_rows_with_their_filings_position():
         (ord_, frames.cells.filter(pl.col("filing_id") == f["filing_id"]).height)
         for ord_, f in enumerate(frames.filings)
     ]
-    assert cells.filter(pl.col("row_label").is_not_null() & pl.col("row_label_inherited").is_not_null()).is_empty()
-    assert cells.filter((pl.col("value_kind") != "date") & pl.col("value_clean").is_not_null()).is_empty()
-    assert cells.filter(pl.col("value_kind") == "date")["value_clean"].null_count() == 0
+    # Cell by cell (the rows keep the parse's order), the ids and codes name what the parse read.
+    table = labels.since(-1)
+    text = dict(zip(table["label_id"].to_pylist(), table["label"].to_pylist(), strict=True))
+    assert sorted(text) == list(range(len(text)))
+    parsed = frames.cells
+    assert [text.get(i) for i in cells["row_label_id"]] == parsed["row_label"].to_list()
+    assert [text.get(i) for i in cells["column_label_id"]] == parsed["column_label"].to_list()
+    inherited = [text.get(i) for i in cells["row_label_inherited_id"]]
+    assert inherited == [f if own is None else None for own, f in parsed.select("row_label", "row_label_filled").rows()]
+    assert any(inherited)  # the sample's rows under a group heading inherit it
+    assert [warehouse.CELL_AREAS[c] for c in cells["area"]] == parsed["area"].to_list()
+    kinds = [warehouse.VALUE_KINDS[c] for c in cells["value_kind"]]
+    assert kinds == parsed["value_kind"].to_list()
+    assert {"number", "text", "date"} <= set(kinds)
+    assert [v if k == "date" else None for k, v in zip(kinds, parsed["value_clean"], strict=True)] == cells[
+        "value_clean"
+    ].to_list()
+    assert cells.filter(pl.col("value_kind") == warehouse.VALUE_KINDS.index("date"))["value_clean"].null_count() == 0
     assert "text" not in landing.tables["documents"].column_names
     ords = {f["filing_id"]: i for i, f in enumerate(frames.filings)}
     expected = sorted(
@@ -491,3 +528,59 @@ def test_landing_frames_are_the_raw_tables_rows_with_their_filings_position():
     pieces = pl.from_arrow(landing.tables["document_text"]).sort("filing_ord", "document_sequence", "chunk")
     whole = pieces.group_by("filing_ord", "document_sequence", maintain_order=True).agg(pl.col("text").str.join(""))
     assert whole.rows() == expected
+
+
+def test_label_ids_are_kept_across_loads_and_name_their_texts(tmp_path):
+    """raw.report_labels: each printed label once, its id kept by later loads (which add only the
+    labels they meet first); every id a cell holds is there, and the cells' labels read back are the
+    parse's."""
+    path = tmp_path / "w.duckdb"
+    load_paths([str(SAMPLE)], path)
+    first = dict(query(path, "select label_id, label from raw.report_labels"))
+    assert sorted(first) == list(range(len(first))) and len(set(first.values())) == len(first)
+    load_paths([str(AAMES)], path)
+    both = dict(query(path, "select label_id, label from raw.report_labels"))
+    assert {i: both[i] for i in first} == first and len(both) > len(first)
+    assert len(set(both.values())) == len(both)
+    assert query(
+        path,
+        "select count(*) from raw.report_cells c where "
+        + " or ".join(
+            f"({c} is not null and {c} not in (select label_id from raw.report_labels))"
+            for c in ("row_label_id", "row_label_inherited_id", "column_label_id")
+        ),
+    ) == [(0,)]
+    frames = parse_batch([(SAMPLE.read_bytes(), str(SAMPLE)), (AAMES.read_bytes(), str(AAMES))]).frames
+    parsed = frames.cells.select(
+        "filing_id", "line_no", "char_start", "row_label", "row_label_filled", "column_label", "area", "value_kind"
+    )
+    landed = query(
+        path,
+        "select f.filing_id, c.line_no, c.char_start, c.row_label, coalesce(c.row_label, c.row_label_inherited), "
+        f"c.column_label, c.area, c.value_kind from {CELLS_AS_PRINTED} c join raw.filings f using (filing_seq)",
+    )
+    assert sorted(landed, key=str) == sorted(parsed.rows(), key=str)
+
+
+def test_a_batch_shaped_with_another_label_dictionary_does_not_land(tmp_path):
+    """Ids given by a dictionary that is not the warehouse's would name other labels: land() stops."""
+    path = tmp_path / "w.duckdb"
+    load_paths([str(SAMPLE)], path)
+    frames = parse_batch([(AAMES.read_bytes(), str(AAMES))]).frames
+    con = warehouse.connect(path)
+    try:
+        before = con.execute("select count(*) from raw.report_cells").fetchall()
+        with pytest.raises(RuntimeError, match="label ids"):
+            warehouse.land(con, "run", warehouse.landing_frames(frames, warehouse.LabelIds()), [], [])
+        assert con.execute("select count(*) from raw.report_cells").fetchall() == before
+        warehouse.land(con, "run", warehouse.landing_frames(frames, warehouse.LabelIds.from_warehouse(con)), [], [])
+        assert con.execute("select count(distinct filing_seq) from raw.report_cells").fetchall() == [(2,)]
+    finally:
+        con.close()
+
+
+def test_the_staging_views_code_names_are_the_loaders():
+    """macros/raw_codes.sql names raw.report_cells' codes as the loader writes them."""
+    text = (REPO / "macros" / "raw_codes.sql").read_text()
+    assert f"'area': {list(warehouse.CELL_AREAS)}" in text
+    assert f"'value_kind': {list(warehouse.VALUE_KINDS)}" in text

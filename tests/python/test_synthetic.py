@@ -28,7 +28,7 @@ from synthetic.faults import (
 from synthetic.generate import cusip_check_digit, random_deal, write_corpus
 from synthetic.model import ZERO, MonthReport, simulate
 from synthetic.render import Style, random_style, render_filing, render_report
-from tests.python.conftest import build_warehouse, dbt_build, query
+from tests.python.conftest import CELLS_AS_PRINTED, build_warehouse, dbt_build, query
 
 SLOW = settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -333,7 +333,7 @@ def test_structural_faults(tmp_path):
     assert garbled == [(False, True, None, 1, "8-K")]
     assert query(
         warehouse,
-        f"select value_kind, value_clean from raw.report_cells where raw_text = '{garbled_token}'",
+        f"select value_kind, value_clean from {CELLS_AS_PRINTED} where raw_text = '{garbled_token}'",
     ) == [("unreadable", None)]
     assert filing(reports["dropped"].deal) == [(False, True, "servicing_fees", 0, "8-K")]
     duplicates = filing(duplicated.deal)

@@ -24,7 +24,7 @@ from loaders.filing import parse_batch
 from synthetic.generate import random_deal
 from synthetic.model import DealSpec, MonthReport, simulate
 from synthetic.render import SUMMARY_SPLITS, Style, random_style, render_filing, summary_split
-from tests.python.conftest import dbt_build, query
+from tests.python.conftest import CELLS_AS_PRINTED, dbt_build, query
 from tests.python.test_synthetic import actual_facts, expected_facts
 
 ERAS = Style(eras=True)
@@ -162,9 +162,13 @@ def variations() -> dict[str, tuple[DealSpec, Style, int]]:
 
 CORPUS = variations()
 SUMMARIES = ("certificateholder distribution summary", "current market distribution summary")
-# The typed cells (as staging reads them) with the title of their table and their filing's deal and date.
+# The typed cells (as staging reads them, with their labels' texts) with the title of their table and
+# their filing's deal and date.
 CELLS_WITH_TITLES = (
-    "select c.*, t.title, f.deal_id, f.distribution_date from staging.stg_edgar__report_cells c "
+    "select c.*, r.label as row_label, k.label as column_label, t.title, f.deal_id, f.distribution_date "
+    "from staging.stg_edgar__report_cells c "
+    "left join staging.stg_edgar__report_labels r on c.row_label_id = r.label_id "
+    "left join staging.stg_edgar__report_labels k on c.column_label_id = k.label_id "
     "join raw.report_tables t on c.filing_seq = t.filing_seq and c.table_ordinal = t.table_ordinal "
     "and c.table_segment = t.segment join marts.dim_filing f on c.filing_id = f.filing_id"
 )
@@ -262,7 +266,7 @@ def test_eras_name_their_administrator_and_file_10_d_from_2006(corpus):
     contacts = dict(
         query(
             warehouse,
-            "select f.deal_id, string_agg(distinct c.raw_text, ',') from raw.report_cells c "
+            f"select f.deal_id, string_agg(distinct c.raw_text, ',') from {CELLS_AS_PRINTED} c "
             "join raw.filings using (filing_seq) join marts.dim_filing f using (filing_id) "
             "where c.row_label = 'Contact' group by f.deal_id",
         )
@@ -299,7 +303,7 @@ def test_spelled_out_masthead_is_three_statements(corpus):
     report = histories["capitals_spelled_dates"][0]
     cells = query(
         warehouse,
-        "select c.row_label, c.raw_text, c.value_kind from raw.report_cells c join raw.filings using (filing_seq) "
+        f"select c.row_label, c.raw_text, c.value_kind from {CELLS_AS_PRINTED} c join raw.filings using (filing_seq) "
         "join marts.dim_filing f using (filing_id) "
         f"where f.deal_id = '{deal.deal_id}' and f.distribution_date = '{report.distribution_date}' "
         "and c.area = 'caption' and c.row_label not in ('Contact', 'Telephone', 'Fax') order by c.char_start",
@@ -319,7 +323,7 @@ def test_rule_lines_are_neither_cells_nor_headers(corpus):
         deal = CORPUS[name][0]
         assert query(
             warehouse,
-            "select count(*) from raw.report_cells c join raw.filings using (filing_seq) "
+            f"select count(*) from {CELLS_AS_PRINTED} c join raw.filings using (filing_seq) "
             "join marts.dim_filing f using (filing_id) "
             f"where f.deal_id = '{deal.deal_id}' and (c.raw_text like '%---%' or c.raw_text like '%===%' "
             "or c.column_label like '%---%' or c.row_label like '%===%')",
@@ -336,7 +340,7 @@ def test_summary_halves_split_where_the_month_says(corpus):
             layout = query(
                 warehouse,
                 "select t.table_ordinal, t.segment, count(distinct c.column_ordinal) from raw.report_tables t "
-                "join raw.report_cells c using (filing_seq, table_ordinal, segment) "
+                f"join {CELLS_AS_PRINTED} c using (filing_seq, table_ordinal, segment) "
                 "join marts.dim_filing f using (filing_id) "
                 f"where f.deal_id = '{deal.deal_id}' and f.distribution_date = '{report.distribution_date}' "
                 "and lower(t.title) like 'certificateholder distribution summary%' and c.area = 'data' "
