@@ -247,12 +247,12 @@ class LabelIds:
         return cls(con.execute("select label_id, label from raw.report_labels").fetchall())
 
     def ids(self, labels: list[str]) -> list[int]:
-        """The ids of ``labels`` (distinct texts), giving the next ids to those not known yet."""
+        """The ids of ``labels`` (distinct texts), giving the next ids to those not known yet in text
+        order (so the same batches give the same ids, whatever order a batch lists its labels in)."""
         with self._lock:
-            for label in labels:
-                if label not in self._ids:
-                    self._ids[label] = len(self._labels)
-                    self._labels.append(label)
+            for label in sorted(label for label in labels if label not in self._ids):
+                self._ids[label] = len(self._labels)
+                self._labels.append(label)
             return [self._ids[label] for label in labels]
 
     def holds(self, label_id: int, label: str) -> bool:

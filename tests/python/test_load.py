@@ -584,3 +584,13 @@ def test_the_staging_views_code_names_are_the_loaders():
     text = (REPO / "macros" / "raw_codes.sql").read_text()
     assert f"'area': {list(warehouse.CELL_AREAS)}" in text
     assert f"'value_kind': {list(warehouse.VALUE_KINDS)}" in text
+
+
+def test_label_ids_are_given_in_text_order_whatever_order_a_batch_lists_them():
+    """The same batches give the same ids (a batch's unique labels come in no fixed order)."""
+    labels = warehouse.LabelIds()
+    assert labels.ids(["Class A-2", "Beginning Balance", "Class A-1"]) == [2, 0, 1]
+    assert labels.ids(["Totals", "Class A-1", "Ending Balance"]) == [4, 1, 3]
+    assert labels.since(2)["label"].to_pylist() == ["Ending Balance", "Totals"]
+    with pytest.raises(ValueError, match="not 0..n-1"):
+        warehouse.LabelIds([(0, "a"), (2, "b")])
