@@ -592,5 +592,5 @@ def test_label_ids_are_given_in_text_order_whatever_order_a_batch_lists_them():
     assert labels.ids(["Class A-2", "Beginning Balance", "Class A-1"]) == [2, 0, 1]
     assert labels.ids(["Totals", "Class A-1", "Ending Balance"]) == [4, 1, 3]
     assert labels.since(2)["label"].to_pylist() == ["Ending Balance", "Totals"]
-    with pytest.raises(ValueError, match="not 0..n-1"):
+    with pytest.raises(ValueError, match=r"not 0\.\.n-1"):
         warehouse.LabelIds([(0, "a"), (2, "b")])
