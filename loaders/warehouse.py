@@ -360,9 +360,10 @@ def _coded_cells(cells: pl.DataFrame, labels: LabelIds) -> pl.DataFrame:
         raise ValueError(f"raw.report_cells: a cell area or value kind without a code ({unknown.row(0, named=True)})")
     distinct = pl.concat([coded[column] for column in label_columns]).drop_nulls().unique()
     ids = pl.Series(labels.ids(distinct.cast(pl.String).to_list()), dtype=pl.Int32)
-    return coded.with_columns(
-        pl.col(*label_columns).to_physical().replace_strict(distinct.to_physical(), ids, return_dtype=pl.Int32)
-    )
+    codes = pl.col(*label_columns).to_physical()
+    if distinct.is_empty():  # every label NULL (Polars' replace_strict with no pairs keeps the codes' type)
+        return coded.with_columns(codes.cast(pl.Int32))
+    return coded.with_columns(codes.replace_strict(distinct.to_physical(), ids, return_dtype=pl.Int32))
 
 
 def _land_labels(con: duckdb.DuckDBPyConnection, labels: LabelIds | None) -> None:

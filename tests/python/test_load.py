@@ -594,3 +594,17 @@ def test_label_ids_are_given_in_text_order_whatever_order_a_batch_lists_them():
     assert labels.since(2)["label"].to_pylist() == ["Ending Balance", "Totals"]
     with pytest.raises(ValueError, match=r"not 0\.\.n-1"):
         warehouse.LabelIds([(0, "a"), (2, "b")])
+
+
+def test_cells_without_labels_get_null_integer_ids():
+    """A batch whose cells print no label at all (a lone key-value caption): the id columns are NULL
+    integers, as raw.report_cells takes them."""
+    cells = pl.DataFrame(
+        {"filing_id": ["f"], "file_line_no": [3], "row_label": [None], "row_label_filled": [None],
+         "column_label": [None], "value_clean": [None], "area": ["caption"], "value_kind": ["text"], "raw_text": ["x"]},
+        schema_overrides={c: pl.String for c in ("row_label", "row_label_filled", "column_label", "value_clean")},
+    )  # fmt: skip
+    coded = warehouse._coded_cells(cells, warehouse.LabelIds())
+    ids = coded.select("row_label_id", "row_label_inherited_id", "column_label_id")
+    assert ids.dtypes == [pl.Int32] * 3 and ids.rows() == [(None, None, None)]
+    assert coded.select("area", "value_kind").rows() == [(1, 1)]
