@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -179,6 +180,31 @@ def test_console_command_exit_codes_and_summary(tmp_path):
     assert "2 seen, 0 loaded, 1 unchanged, 1 rejected" in bad.stdout
     assert f"rejected {COVER_ONLY}: no_report" in bad.stderr
     assert "Traceback" not in bad.stderr
+
+
+def test_the_loader_keeps_freed_pages_before_polars_loads_unless_the_user_says_otherwise():
+    """Polars' allocator reads _RJEM_MALLOC_CONF once, when Polars loads (Polars puts its own defaults
+    first, so the last setting wins): the loader's package sets its decay before any of its modules
+    loads Polars, and a value the user set is kept."""
+    ours = "dirty_decay_ms:20000,muzzy_decay_ms:20000"
+    env = {k: v for k, v in os.environ.items() if k != "_RJEM_MALLOC_CONF"}
+
+    def probe(code: str, **extra: str) -> list[str]:
+        run = subprocess.run(
+            [sys.executable, "-c", "import os, sys; " + code],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            env=dict(env, **extra),
+            check=True,
+        )
+        return run.stdout.split()
+
+    assert probe("import loaders; print('polars' in sys.modules, os.environ['_RJEM_MALLOC_CONF'])") == ["False", ours]
+    loaded = probe("import loaders.cli; print('polars' in sys.modules, os.environ['_RJEM_MALLOC_CONF'])")
+    assert loaded[0] == "True" and loaded[1].endswith("," + ours)
+    mine = probe("import loaders.cli; print(os.environ['_RJEM_MALLOC_CONF'])", _RJEM_MALLOC_CONF="dirty_decay_ms:1000")
+    assert mine[0].endswith(",dirty_decay_ms:1000") and "20000" not in mine[0]
 
 
 def test_second_writer_fails_with_a_clear_message(tmp_path):
