@@ -93,9 +93,8 @@
       date          the (deal_id, distribution_date) of the new filings (restatements)
       date_filings  the new filings and every filing of their (deal, distribution date) (dim_filing:
                     is_current)
-      deal          the deals of the new filings (a deal's history, where a month's row may depend on
-                    a later one: credit enhancement's priorities from the latest filing, a class's
-                    first and last dates)
+      deal          the deals of the new filings (a deal's history, where a row may depend on a later
+                    month: a class's latest attributes, its first and last dates)
       deal_since    every filing of the new filings' deals dated on or after the earliest new filing
                     of its deal, and the new filings (a month's row depends on earlier months only:
                     the continuity checks, the CPR/CDR windows and life; a new month recomputes that
@@ -106,9 +105,8 @@
                     deal_since and the filings of the month before (any day of it): what a model
                     that compares a month with the one before only (the continuity checks) reads. A
                     read scope only: no model is recomputed by it (changed_scope_key refuses it).
-      deal_filings  the new filings and every filing of their deals (what dim_class,
-                    fact_deal_performance and fact_class_credit_enhancement read of the per-filing
-                    models)
+      deal_filings  the new filings and every filing of their deals (what dim_class and
+                    fact_deal_performance read of the per-filing models)
     "New" is numbered above the model's watermark (macro last_filing_seq). A filing with no deal
     (deal_id NULL: no masthead) is in the filing scopes only as a new filing: nothing later changes it.
 -#}

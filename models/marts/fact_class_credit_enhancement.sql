@@ -4,45 +4,52 @@
         credit_enhancement_pct = (pool ending balance - sum of the ending balances of every principal
         class at or above this class's priority) / pool ending balance.
     Priority: every senior class (int_classes_grouped.is_senior, residual, PO and accrual classes
-    included) shares rank 1; subordinate classes rank 2, 3, ... in the order the report prints them
-    (B-1 above B-2). Notional (IO) classes carry no principal: NULL, and they count in no sum. The
-    pool ending balance is the collateral statement's ending scheduled balance, so any excess of the
-    collateral over the certificates (overcollateralization, which this family does not print as a
-    figure) counts as enhancement of every class.
+    included) shares rank 1; subordinate classes rank 2, 3, ... in the order that month's report prints
+    them (B-1 above B-2: the line of the class's first figure, int_classes_pivoted.first_line_no).
+    Notional (IO) classes carry no principal: NULL, and they count in no sum. The pool ending balance
+    is the collateral statement's ending scheduled balance, so any excess of the collateral over the
+    certificates (overcollateralization, which this family does not print as a figure) counts as
+    enhancement of every class.
 
-    Incremental by deal: a new month can change a class's report order (dim_class, from its latest
-    filing) and so the priorities of every month of the deal; a build recomputes the deals that
-    have a new filing (changed_scope deal).
+    Incremental by (deal, distribution date): a month's rows read that month's current filing only
+    (its classes, their print order and the pool), so a build recomputes the dates of the new filings
+    (changed_scope date): a new month adds its rows, an amendment replaces its month's.
 -#}
-{{ config(materialized='incremental', incremental_strategy='replace_changed', changed_scope='deal', on_schema_change='fail') }}
+{{ config(materialized='incremental', incremental_strategy='replace_changed', changed_scope='date', on_schema_change='fail') }}
 
 with
 
 classes as (
 
     select * from {{ ref('fact_class_distribution') }}
-    where {{ changed_only('deal', 'deal_id') }}
+    where {{ changed_only('date', '(deal_id, distribution_date)') }}
 
 ),
 
 class_groups as (
 
     select * from {{ ref('int_classes_grouped') }}
-    where {{ changed_only('deal_filings', 'filing_seq', key='filing_seq') }}
+    where {{ changed_only('date_filings', 'filing_seq', key='filing_seq') }}
 
 ),
 
-dim_class as (
+print_order as (
 
-    select * from {{ ref('dim_class') }}
-    where {{ changed_only('deal', 'deal_id') }}
+    -- Where the month's report prints each class (its first figure's line).
+    select
+        filing_id,
+        class_name,
+        first_line_no
+
+    from {{ ref('int_classes_pivoted') }}
+    where {{ changed_only('date_filings', 'filing_seq', key='filing_seq') }}
 
 ),
 
 deal as (
 
     select * from {{ ref('fact_deal_distribution') }}
-    where {{ changed_only('deal', 'deal_id') }}
+    where {{ changed_only('date', '(deal_id, distribution_date)') }}
 
 ),
 
@@ -56,7 +63,6 @@ ranked as (
         classes.filing_id,
         class_groups.is_senior,
         class_groups.is_notional,
-        dim_class.report_order,
         classes.original_face,
         classes.ending_balance,
         deal.ending_balance as pool_ending_balance,
@@ -65,7 +71,7 @@ ranked as (
             when class_groups.is_senior then 1
             else 1 + dense_rank() over (
                 partition by classes.filing_id, class_groups.is_senior or class_groups.is_notional
-                order by dim_class.report_order
+                order by print_order.first_line_no
             )
         end as priority_rank
 
@@ -74,7 +80,10 @@ ranked as (
         on
             classes.filing_id = class_groups.filing_id
             and classes.class_name = class_groups.class_name
-    left join dim_class on classes.class_id = dim_class.class_id
+    left join print_order
+        on
+            classes.filing_id = print_order.filing_id
+            and classes.class_name = print_order.class_name
     left join deal on classes.filing_id = deal.filing_id
 
 ),

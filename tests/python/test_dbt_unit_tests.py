@@ -20,6 +20,7 @@ def test_every_dbt_unit_test_passes(sample_warehouse, tmp_path):
         "group_delinquency_and_loss_rate",
         "deal_defaults_losses_and_pool_factor",
         "credit_enhancement_by_priority",
+        "credit_enhancement_priority_from_each_months_report",
         "per_figure_checks_list_failures_and_count_the_rest",
     ):
         assert ran.get(name) == "pass", name

@@ -262,7 +262,7 @@ BY_DEAL = {
     "marts/dim_class": "deal",
     "marts/fact_group_performance": "deal_since",
     "marts/fact_deal_performance": "deal_since",
-    "marts/fact_class_credit_enhancement": "deal",
+    "marts/fact_class_credit_enhancement": "date",
     "marts/audit_restatements": "date",
     "intermediate/int_filings_identified": "date_filings",
     "marts/dim_filing": "date_filings",
