@@ -23,6 +23,10 @@ import tempfile
 import time
 from pathlib import Path
 
+# isort: off
+import loaders  # noqa: F401  (first: its allocator setting must precede Polars, loaders/__init__.py)
+
+# isort: on
 import duckdb
 import polars as pl
 

@@ -86,13 +86,14 @@
     an amendment or a duplicate supersedes the current filing of its (deal, distribution date) (its
     is_current, the facts that come from it); a new or late month, or a superseded one, changes its
     deal's month-to-month history (continuity checks, the CPR/CDR windows and life, a class's latest
-    attributes, credit enhancement's priorities). A model declares the scope it is recomputed by
+    attributes). A model declares the scope it is recomputed by
     (config changed_scope) and filters its import CTEs with changed_only(); its incremental strategy
     (replace_changed) deletes its rows of that scope and inserts what the SQL selects. Scopes:
       filing        the new filings (rows that never change once computed: parse issues)
-      date          the (deal_id, distribution_date) of the new filings (restatements)
+      date          the (deal_id, distribution_date) of the new filings (restatements, credit
+                    enhancement: a month's rows read that month's current filing only)
       date_filings  the new filings and every filing of their (deal, distribution date) (dim_filing:
-                    is_current)
+                    is_current; what credit enhancement reads of the per-filing models)
       deal          the deals of the new filings (a deal's history, where a row may depend on a later
                     month: a class's latest attributes, its first and last dates)
       deal_since    every filing of the new filings' deals dated on or after the earliest new filing

@@ -21,8 +21,10 @@ with
 
 classes as (
 
+    -- The deals as constants first (DuckDB filters the scans by them; a subquery alone it joins after
+    -- the view's joins: macro changed_deals), then their changed dates.
     select * from {{ ref('fact_class_distribution') }}
-    where {{ changed_only('date', '(deal_id, distribution_date)') }}
+    where {{ changed_only('deal', 'deal_id') }} and {{ changed_only('date', '(deal_id, distribution_date)') }}
 
 ),
 
@@ -49,7 +51,7 @@ print_order as (
 deal as (
 
     select * from {{ ref('fact_deal_distribution') }}
-    where {{ changed_only('date', '(deal_id, distribution_date)') }}
+    where {{ changed_only('deal', 'deal_id') }} and {{ changed_only('date', '(deal_id, distribution_date)') }}
 
 ),
 

@@ -205,6 +205,10 @@ def test_the_loader_keeps_freed_pages_before_polars_loads_unless_the_user_says_o
     assert loaded[0] == "True" and loaded[1].endswith("," + ours)
     mine = probe("import loaders.cli; print(os.environ['_RJEM_MALLOC_CONF'])", _RJEM_MALLOC_CONF="dirty_decay_ms:1000")
     assert mine[0].endswith(",dirty_decay_ms:1000") and "20000" not in mine[0]
+    # Polars loaded first (its own defaults already read), or an empty value: Polars' defaults only.
+    polars_first = probe("import polars, loaders; print(os.environ['_RJEM_MALLOC_CONF'])")
+    empty = probe("import loaders.cli; print(os.environ['_RJEM_MALLOC_CONF'])", _RJEM_MALLOC_CONF="")
+    assert polars_first == empty and "20000" not in empty[0]
 
 
 def test_second_writer_fails_with_a_clear_message(tmp_path):
