@@ -11,12 +11,13 @@ from pathlib import Path
 
 import duckdb
 import pytest
+import yaml
 
 from loaders.cli import load_paths
 from synthetic.generate import random_deal
 from synthetic.model import simulate
 from synthetic.render import Style, render_filing
-from tests.python.conftest import SAMPLE, checksums, dbt_build, query, run_dbt
+from tests.python.conftest import REPO, SAMPLE, checksums, dbt_build, query, run_dbt
 
 MONTHS = 5
 MONTH_2: dict[str, dt.date] = {}  # each deal's second distribution date, from the simulation
@@ -231,7 +232,8 @@ def test_an_incremental_build_reads_only_new_rows_and_records_what_it_checked(tm
     compiled = tmp_path / "target" / "compiled" / "mbs_warehouse" / "models" / "intermediate"
     run = tmp_path / "target" / "run" / "mbs_warehouse" / "models" / "intermediate"
     assert f"filing_seq > {first}" in (compiled / "int_report_labels_mapped.sql").read_text()
-    assert f"filing_seq > {first} and filing_seq <= {first + 10000}" in (run / "int_classes_pivoted.sql").read_text()
+    batch = yaml.safe_load((REPO / "dbt_project.yml").read_text())["vars"]["batch_filings"]
+    assert f"filing_seq > {first} and filing_seq <= {first + batch}" in (run / "int_classes_pivoted.sql").read_text()
     # A model that holds rows of only some filings reads from the filings it has processed, not from the
     # last one it holds: these simulated reports print no unmapped label, so int_label_issues holds none.
     assert query(warehouse, "select count(*) from intermediate.int_label_issues") == [(0,)]
