@@ -37,7 +37,7 @@
     {%- set loaded = run_query(
         'select coalesce(max(filing_seq), 0) from ' ~ source('edgar', 'filings')
     ).columns[0].values()[0] | int -%}
-    {%- set size = var('batch_filings', 5000) | int -%}
+    {%- set size = var('batch_filings') | int -%}
     {#- At least one batch: with no new filing it reads nothing (and a first build creates the table). -#}
     {%- set n_batches = [((loaded - first_seq + size - 1) // size), 1] | max -%}
     {%- set bounds = batch_bounds() -%}
